@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+
+namespace ScaleSweep.Abstractions.Parameterizations;
+
+/// <summary>
+/// A parameterization as data (abc form): per parameter role, how init std, forward multiplier and the
+/// optimizer's LR / weight decay / ε scale with fan-in and the multipliers m_N (width), m_L (depth) and
+/// m_E (experts). Built-in tables (SP, NTK, μP, ...) and user tables from YAML share this shape.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ParameterizationTable(
+    [property: Id(0)] string Name,
+    [property: Id(1)] ImmutableSortedDictionary<string, RoleRule> Roles)
+{
+    /// <summary>"normal" or "uniform" (uniform with the same std: U(±std·√3), torch's default for SP).</summary>
+    [Id(2)] public string InitDistribution { get; init; } = "normal";
+
+    /// <summary>Residual branch multiplier: x + r·f(x) (Depth-μP: m_L^-1/2, CompleteP: m_L^-1).</summary>
+    [Id(3)] public ScaleRule Residual { get; init; } = ScaleRule.One;
+
+    /// <summary>Attention logit scale as a function of d_head (passed as fan-in): 1/√d or 1/d.</summary>
+    [Id(4)] public ScaleRule AttentionScale { get; init; } = new(1, FanIn: -0.5);
+
+    /// <summary>Zero-initialise attention query projections (μP).</summary>
+    [Id(5)] public bool ZeroQuery { get; init; }
+
+    /// <summary>Zero-initialise the readout (μP's recommended choice); overridable per trial.</summary>
+    [Id(6)] public bool ZeroReadout { get; init; }
+
+    /// <summary>Mean of the initial weights of non-bias roles (non-centred init, IP fix); 0 = centred.</summary>
+    [Id(7)] public double InitMean { get; init; }
+
+    public RoleRule For(string role) =>
+        Roles.TryGetValue(role, out var rule) ? rule
+        : Roles.TryGetValue(ParameterRoles.FallbackOf(role), out var fallback) ? fallback
+        : throw new KeyNotFoundException($"parameterization '{Name}' has no rule for role '{role}'");
+}
+
+/// <summary>How one role's quantities scale.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RoleRule(
+    [property: Id(0)] ScaleRule InitStd,
+    [property: Id(1)] ScaleRule Multiplier,
+    [property: Id(2)] OptimizerRule Adam,
+    [property: Id(3)] OptimizerRule Sgd)
+{
+    public OptimizerRule ForOptimizer(string optimizer) => optimizer is "sgd" ? Sgd : Adam;
+}
+
+/// <summary>LR, weight decay and ε scale factors for one optimizer family (adam/adamw or sgd).</summary>
+[GenerateSerializer, Immutable]
+public sealed record OptimizerRule(
+    [property: Id(0)] ScaleRule Lr,
+    [property: Id(1)] ScaleRule WeightDecay,
+    [property: Id(2)] ScaleRule Eps)
+{
+    public static OptimizerRule Unscaled { get; } = new(ScaleRule.One, ScaleRule.One, ScaleRule.One);
+}
+
+/// <summary>
+/// value = Coef · fan_in^FanIn · m_N^N · m_L^L · m_E^E. Every scaling rule in the tables is one of these.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ScaleRule(
+    [property: Id(0)] double Coef,
+    [property: Id(1)] double FanIn = 0,
+    [property: Id(2)] double N = 0,
+    [property: Id(3)] double L = 0,
+    [property: Id(4)] double E = 0)
+{
+    public static ScaleRule One { get; } = new(1);
+
+    public double Evaluate(double fanIn, Multipliers m) =>
+        Coef * Math.Pow(fanIn, FanIn) * Math.Pow(m.Width, N) * Math.Pow(m.Depth, L) * Math.Pow(m.Experts, E);
+}
+
+/// <summary>Scale multipliers relative to the base shape: m_N, m_L, m_E.</summary>
+public readonly record struct Multipliers(double Width, double Depth, double Experts)
+{
+    public static Multipliers Base { get; } = new(1, 1, 1);
+}
+
+/// <summary>Role names used in tables and by models.</summary>
+public static class ParameterRoles
+{
+    public const string Input = "input";
+    public const string Hidden = "hidden";
+    public const string Output = "output";
+    public const string Bias = "bias";
+    public const string Norm = "norm";
+    public const string Router = "router";
+    public const string Expert = "expert";
+
+    public static readonly ImmutableArray<string> All = [Input, Hidden, Output, Bias, Norm, Router, Expert];
+
+    /// <summary>A table may omit router (treated as output) and expert (treated as hidden).</summary>
+    public static string FallbackOf(string role) => role switch
+    {
+        Router => Output,
+        Expert => Hidden,
+        _ => role,
+    };
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using ScaleSweep.Cli;
+using ScaleSweep.Cli.Commands;
+
+var root = new RootCommand("ScaleSweep: does your learning rate transfer when you scale the model up?");
+foreach (var command in new[]
+{
+    TrainCommand.Create(),
+    CoordCheckCommand.Create(),
+})
+{
+    root.Subcommands.Add(command);
+}
+
+return await CliRunner.InvokeAsync(root, args);
