@@ -58,7 +58,8 @@ public sealed record OptimizerRule(
 }
 
 /// <summary>
-/// value = Coef · fan_in^FanIn · m_N^N · m_L^L · m_E^E. Every scaling rule in the tables is one of these.
+/// value = Coef · fan_in^FanIn · base_fan_in^BaseFanIn · m_N^N · m_L^L · m_E^E. Every scaling rule in the
+/// tables is one of these. base_fan_in is the layer's fan-in at the base shape (what μP's "base variance" uses).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ScaleRule(
@@ -66,12 +67,14 @@ public sealed record ScaleRule(
     [property: Id(1)] double FanIn = 0,
     [property: Id(2)] double N = 0,
     [property: Id(3)] double L = 0,
-    [property: Id(4)] double E = 0)
+    [property: Id(4)] double E = 0,
+    [property: Id(5)] double BaseFanIn = 0)
 {
     public static ScaleRule One { get; } = new(1);
 
-    public double Evaluate(double fanIn, Multipliers m) =>
-        Coef * Math.Pow(fanIn, FanIn) * Math.Pow(m.Width, N) * Math.Pow(m.Depth, L) * Math.Pow(m.Experts, E);
+    public double Evaluate(double fanIn, double baseFanIn, Multipliers m) =>
+        Coef * Math.Pow(fanIn, FanIn) * Math.Pow(baseFanIn, BaseFanIn)
+        * Math.Pow(m.Width, N) * Math.Pow(m.Depth, L) * Math.Pow(m.Experts, E);
 }
 
 /// <summary>Scale multipliers relative to the base shape: m_N, m_L, m_E.</summary>
@@ -87,17 +90,20 @@ public static class ParameterRoles
     public const string Hidden = "hidden";
     public const string Output = "output";
     public const string Bias = "bias";
+    /// <summary>The readout's bias: its size is the (fixed) number of outputs, so it does not scale like hidden biases.</summary>
+    public const string OutputBias = "output_bias";
     public const string Norm = "norm";
     public const string Router = "router";
     public const string Expert = "expert";
 
-    public static readonly ImmutableArray<string> All = [Input, Hidden, Output, Bias, Norm, Router, Expert];
+    public static readonly ImmutableArray<string> All = [Input, Hidden, Output, Bias, OutputBias, Norm, Router, Expert];
 
-    /// <summary>A table may omit router (treated as output) and expert (treated as hidden).</summary>
+    /// <summary>A table may omit router (treated as output), expert (as hidden) and output_bias (as bias).</summary>
     public static string FallbackOf(string role) => role switch
     {
         Router => Output,
         Expert => Hidden,
+        OutputBias => Bias,
         _ => role,
     };
 }

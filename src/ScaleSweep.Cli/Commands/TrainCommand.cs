@@ -1,21 +1,60 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Training.Data;
+using ScaleSweep.Training.Trials;
 
 namespace ScaleSweep.Cli.Commands;
 
+/// <summary><c>scalesweep train</c>: one trial from flags, for debugging a configuration.</summary>
 public static class TrainCommand
 {
     public static Command Create()
     {
-        var command = new Command("train", "Train one trial from flags (for debugging a configuration).");
-        var width = new Option<int>("--width") { Description = "Hidden width.", DefaultValueFactory = _ => 256 };
-        command.Options.Add(width);
-        command.SetAction((parse, ct) =>
+        var command = new Command("train", "Train one trial from flags and print its result (for debugging a configuration).");
+        var flags = new TrialFlags();
+        flags.AddTo(command);
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the result (the trials.parquet columns) and nothing else." };
+        command.Options.Add(json);
+
+        command.SetAction((parse, cancellation) =>
         {
-            var w = parse.GetValue(width);
-            if (w <= 0) throw new UsageException("--width: must be a positive integer");
-            Console.WriteLine(w);
-            return Task.FromResult(0);
+            var spec = flags.ToSpec(parse);
+            var asJson = parse.GetValue(json);
+            Action<TrialProgress>? progress = asJson ? null : p =>
+            {
+                if (p.Step % Math.Max(1, spec.Optim.EvalEvery) == 0 || p.Step == p.TotalSteps)
+                    Console.WriteLine($"step {p.Step}/{p.TotalSteps}  train_loss {p.TrainLoss:F4}");
+            };
+            TrialResult result;
+            try
+            {
+                result = new TorchTrialRunner().Run(spec, progress, cancellation);
+            }
+            catch (DataUnavailableException ex)
+            {
+                throw new UsageException($"--data {spec.Data.Kind}: {ex.Message}");
+            }
+            if (asJson) Console.WriteLine(ResultJson(result).ToJsonString(CliJson.Options));
+            else Console.WriteLine(
+                $"{result.Status.ToName()}: final_train_loss {result.FinalTrainLoss:F4}  final_eval_loss {result.FinalEvalLoss:F4}  " +
+                $"eval_accuracy {result.EvalAccuracy:P2}  steps {result.Steps}" +
+                (result.DivergedAtStep is { } d ? $"  diverged_at_step {d}" : "") +
+                $"  {result.SamplesPerSecond:F0} samples/s  {result.WallSeconds:F1} s");
+            return Task.FromResult(result.Status is TrialStatus.Completed or TrialStatus.Diverged ? CliRunner.Ok : CliRunner.RuntimeFailure);
         });
         return command;
+    }
+
+    /// <summary>The result as its Parquet column names, without the loss curve.</summary>
+    public static JsonObject ResultJson(TrialResult result)
+    {
+        var node = CliJson.ToNode(result with { Curve = [] }).AsObject();
+        node.Remove("curve");
+        node.Remove("extra");
+        foreach (var (key, value) in result.Extra) node[key] = value;
+        node["status"] = result.Status.ToName();
+        node["log2_lr"] = result.Log2Lr;
+        return node;
     }
 }

@@ -1,0 +1,95 @@
+using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Training.Data;
+using ScaleSweep.Training.Models;
+using ScaleSweep.Training.Optimization;
+using ScaleSweep.Training.Parameterizations;
+using static TorchSharp.torch;
+
+namespace ScaleSweep.Training.Diagnostics;
+
+/// <summary>
+/// The μP coordinate check: models at several scales, one fixed batch reused for a few steps, mean |x| of
+/// every module's output at each step (t = 1 is before any update), averaged over seeds, and the least-squares
+/// slope of log2 mean|x| against log2 scale per module and step. Correct μP: flat (|slope| ≲ 0.1–0.2 for t ≥ 2).
+/// </summary>
+public static class CoordinateCheck
+{
+    public static readonly IReadOnlyList<string> Axes = ["width", "depth"];
+
+    public static CoordinateCheckReport Run(CoordinateCheckSettings settings)
+    {
+        var records = new List<CoordinateRecord>();
+        foreach (var scale in settings.Scales)
+        {
+            var spec = settings.At(scale);
+            var data = DataSets.Load(spec.Data);
+            var sums = new Dictionary<(string Module, int T), double>();
+            for (int seed = 0; seed < settings.Seeds; seed++)
+                foreach (var (module, t, meanAbs) in Trace(spec with { Seed = spec.Seed + seed }, data, settings.Steps, settings.Batch))
+                    sums[(module, t)] = sums.GetValueOrDefault((module, t)) + meanAbs / settings.Seeds;
+            records.AddRange(sums.Select(kv => new CoordinateRecord(kv.Key.Module, kv.Key.T, scale, kv.Value)));
+        }
+        return new CoordinateCheckReport(settings, records, Slopes(records));
+    }
+
+    private static IEnumerable<(string Module, int T, double MeanAbs)> Trace(TrialSpec spec, ClassificationData data, int steps, int batch)
+    {
+        var parameterization = ParameterizationCatalog.For(spec);
+        using var generator = new Generator((ulong)spec.Seed);
+        using var model = ModelFactory.Create(spec.Model, spec.Base, data.InputSize, data.Classes, parameterization, generator);
+        using var optimizer = new ScaledOptimizer(model.ScaledParameters, parameterization, spec.Optim);
+        using var x = data.TrainX.narrow(0, 0, batch);
+        using var y = data.TrainY.narrow(0, 0, batch);
+        var results = new List<(string, int, double)>();
+        for (int t = 1; t <= steps; t++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.ZeroGrad();
+            var output = model.Forward(x, (module, activation) =>
+                results.Add((module, t, activation.detach().abs().mean().item<float>())));
+            nn.functional.cross_entropy(output, y).backward();
+            optimizer.Step();
+        }
+        return results;
+    }
+
+    /// <summary>Least-squares slope of log2 mean|x| against log2 scale for each (module, t).</summary>
+    public static IReadOnlyList<CoordinateSlope> Slopes(IEnumerable<CoordinateRecord> records) =>
+        records.GroupBy(r => (r.Module, r.T))
+            .Select(g =>
+            {
+                var points = g.Where(r => r.MeanAbs > 0).Select(r => (X: Math.Log2(r.Scale), Y: Math.Log2(r.MeanAbs))).ToArray();
+                return new CoordinateSlope(g.Key.Module, g.Key.T, LeastSquaresSlope(points));
+            })
+            .OrderBy(s => s.T).ThenBy(s => s.Module, StringComparer.Ordinal)
+            .ToArray();
+
+    public static double LeastSquaresSlope(IReadOnlyList<(double X, double Y)> points)
+    {
+        if (points.Count < 2) return double.NaN;
+        double mx = points.Average(p => p.X), my = points.Average(p => p.Y);
+        double sxy = points.Sum(p => (p.X - mx) * (p.Y - my)), sxx = points.Sum(p => (p.X - mx) * (p.X - mx));
+        return sxx == 0 ? double.NaN : sxy / sxx;
+    }
+}
+
+/// <summary>What to check: a base trial, the axis and scale values to vary, steps, batch and seeds to average.</summary>
+public sealed record CoordinateCheckSettings(TrialSpec BaseTrial, string Axis, IReadOnlyList<int> Scales,
+    int Steps = 4, int Batch = 64, int Seeds = 3)
+{
+    public TrialSpec At(int scale) => Axis switch
+    {
+        "width" => BaseTrial with { Model = BaseTrial.Model with { Width = scale } },
+        "depth" => BaseTrial with { Model = BaseTrial.Model with { Depth = scale } },
+        _ => throw new ArgumentException($"unknown coordinate-check axis '{Axis}' (known: {string.Join(", ", CoordinateCheck.Axes)})"),
+    };
+}
+
+public sealed record CoordinateRecord(string Module, int T, int Scale, double MeanAbs);
+
+public sealed record CoordinateSlope(string Module, int T, double Slope);
+
+public sealed record CoordinateCheckReport(
+    CoordinateCheckSettings Settings,
+    IReadOnlyList<CoordinateRecord> Records,
+    IReadOnlyList<CoordinateSlope> Slopes);

@@ -1,0 +1,54 @@
+using ScaleSweep.Abstractions.Parameterizations;
+using ScaleSweep.Training.Parameterizations;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ScaleSweep.Training.Models;
+
+/// <summary>
+/// y = a_w·(x Wᵀ) + a_b·b, with W and b initialised and multiplied as the parameterization says for the
+/// weight's role (abc form: the multiplier a is the n^-a factor, the init std the n^-b one).
+/// </summary>
+public sealed class ScaledLinear : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter? bias;
+    private readonly double weightMultiplier;
+    private readonly double biasMultiplier;
+    private readonly List<ScaledParameter> scaled = [];
+
+    public ScaledLinear(string name, long inFeatures, long outFeatures, long baseInFeatures, string role, bool withBias,
+        Parameterization parameterization, Generator generator) : base(name)
+    {
+        var weightShape = new ParameterShape(role, inFeatures, baseInFeatures);
+        weight = new Parameter(empty(outFeatures, inFeatures));
+        ParameterInit.Fill(weight, parameterization, weightShape, generator);
+        weightMultiplier = parameterization.Multiplier(weightShape);
+        scaled.Add(new ScaledParameter($"{name}.weight", weight, weightShape));
+
+        if (withBias)
+        {
+            var biasRole = role == ParameterRoles.Output ? ParameterRoles.OutputBias : ParameterRoles.Bias;
+            var biasShape = new ParameterShape(biasRole, inFeatures, baseInFeatures);
+            bias = new Parameter(empty(outFeatures));
+            ParameterInit.Fill(bias, parameterization, biasShape, generator);
+            biasMultiplier = parameterization.Multiplier(biasShape);
+            scaled.Add(new ScaledParameter($"{name}.bias", bias, biasShape));
+        }
+        RegisterComponents();
+    }
+
+    public IReadOnlyList<ScaledParameter> ScaledParameters => scaled;
+
+    public override Tensor forward(Tensor input)
+    {
+        var y = nn.functional.linear(input, weight);
+        if (weightMultiplier != 1) y = y.mul(weightMultiplier);
+        if (bias is not null) y = biasMultiplier == 1 ? y.add(bias) : y.add(bias, alpha: biasMultiplier);
+        return y;
+    }
+}
+
+/// <summary>A trainable tensor with the role and fan-in its parameterization needs.</summary>
+public sealed record ScaledParameter(string Name, Parameter Parameter, ParameterShape Shape);

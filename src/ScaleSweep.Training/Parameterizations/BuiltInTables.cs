@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using ScaleSweep.Abstractions.Parameterizations;
+
+namespace ScaleSweep.Training.Parameterizations;
+
+/// <summary>
+/// The built-in parameterizations as data (PARAMETERIZATIONS.md). Each is a table per role; nothing in the
+/// models branches on a parameterization's name. Coefficient 1/√3 with a uniform distribution reproduces
+/// torch's default Linear init U(±1/√fan_in).
+/// </summary>
+public static class BuiltInTables
+{
+    private static readonly double UniformStd = 1 / Math.Sqrt(3);
+
+    private static OptimizerRule Rule(ScaleRule lr, ScaleRule? weightDecay = null) =>
+        new(lr, weightDecay ?? ScaleRule.One, ScaleRule.One);
+
+    private static RoleRule Role(ScaleRule init, ScaleRule multiplier, OptimizerRule adam, OptimizerRule sgd) =>
+        new(init, multiplier, adam, sgd);
+
+    private static readonly RoleRule NormUnscaled =
+        Role(new ScaleRule(0), ScaleRule.One, OptimizerRule.Unscaled, OptimizerRule.Unscaled);
+
+    /// <summary>Standard parameterization: torch defaults, one global LR.</summary>
+    public static ParameterizationTable Sp { get; } = new("sp", ImmutableSortedDictionary.CreateRange(new Dictionary<string, RoleRule>
+    {
+        [ParameterRoles.Input] = Role(new(UniformStd, FanIn: -0.5), ScaleRule.One, OptimizerRule.Unscaled, OptimizerRule.Unscaled),
+        [ParameterRoles.Hidden] = Role(new(UniformStd, FanIn: -0.5), ScaleRule.One, OptimizerRule.Unscaled, OptimizerRule.Unscaled),
+        [ParameterRoles.Output] = Role(new(UniformStd, FanIn: -0.5), ScaleRule.One, OptimizerRule.Unscaled, OptimizerRule.Unscaled),
+        [ParameterRoles.Bias] = Role(new(UniformStd, FanIn: -0.5), ScaleRule.One, OptimizerRule.Unscaled, OptimizerRule.Unscaled),
+        [ParameterRoles.Norm] = NormUnscaled,
+    }))
+    { InitDistribution = "uniform" };
+
+    /// <summary>
+    /// NTK parameterization (σ_w = 1): unit-variance weights, forward multiplier 1/√fan_in after the first layer,
+    /// constant SGD LR. Adam: hidden and output LR ∝ 1/√width — derived, no published table (a documented choice).
+    /// </summary>
+    public static ParameterizationTable Ntk { get; } = new("ntk", ImmutableSortedDictionary.CreateRange(new Dictionary<string, RoleRule>
+    {
+        [ParameterRoles.Input] = Role(new(1, FanIn: -0.5), ScaleRule.One, OptimizerRule.Unscaled, OptimizerRule.Unscaled),
+        [ParameterRoles.Hidden] = Role(ScaleRule.One, new(1, FanIn: -0.5), Rule(new(1, N: -0.5)), OptimizerRule.Unscaled),
+        [ParameterRoles.Output] = Role(ScaleRule.One, new(1, FanIn: -0.5), Rule(new(1, N: -0.5)), OptimizerRule.Unscaled),
+        [ParameterRoles.Bias] = Role(new(0), ScaleRule.One, OptimizerRule.Unscaled, OptimizerRule.Unscaled),
+        [ParameterRoles.Norm] = NormUnscaled,
+    }));
+
+    /// <summary>
+    /// μP as the mup library implements it (Tensor Programs V, Table 8 style). Init variances are the base
+    /// model's (torch default at base fan-in), divided by m for hidden weights; the readout's forward multiplier
+    /// is output_mult/m; Adam LR of hidden weights ÷ m; coupled weight decay keeps LR·λ constant. At base shapes
+    /// every entry is 1 and the model equals SP's. Biases of width-sized layers are vector-like: constant base init,
+    /// Adam LR η, SGD η·m; the readout's bias has a fixed size and is not scaled.
+    /// </summary>
+    public static ParameterizationTable Mup { get; } = new("mup", ImmutableSortedDictionary.CreateRange(new Dictionary<string, RoleRule>
+    {
+        [ParameterRoles.Input] = Role(new(UniformStd, BaseFanIn: -0.5), ScaleRule.One,
+            adam: Rule(ScaleRule.One),
+            sgd: Rule(new(1, N: 1), new(1, N: -1))),
+        [ParameterRoles.Hidden] = Role(new(UniformStd, BaseFanIn: -0.5, N: -0.5), ScaleRule.One,
+            adam: Rule(new(1, N: -1), new(1, N: 1)),
+            sgd: Rule(ScaleRule.One)),
+        [ParameterRoles.Output] = Role(new(UniformStd, BaseFanIn: -0.5), new(1, N: -1),
+            adam: Rule(ScaleRule.One),
+            sgd: Rule(new(1, N: 1), new(1, N: -1))),
+        [ParameterRoles.Bias] = Role(new(UniformStd, BaseFanIn: -0.5), ScaleRule.One,
+            adam: Rule(ScaleRule.One),
+            sgd: Rule(new(1, N: 1), new(1, N: -1))),
+        [ParameterRoles.OutputBias] = Role(new(UniformStd, BaseFanIn: -0.5), ScaleRule.One, Rule(ScaleRule.One), Rule(ScaleRule.One)),
+        [ParameterRoles.Norm] = Role(new(0), ScaleRule.One, Rule(ScaleRule.One), Rule(new(1, N: 1), new(1, N: -1))),
+    }))
+    { InitDistribution = "uniform" };
+
+    public static ImmutableDictionary<string, ParameterizationTable> All { get; } =
+        new[] { Sp, Ntk, Mup }.ToImmutableDictionary(t => t.Name);
+}

@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Training.Data;
+using ScaleSweep.Training.Models;
+using ScaleSweep.Training.Optimization;
+using ScaleSweep.Training.Parameterizations;
+using static TorchSharp.torch;
+
+namespace ScaleSweep.Training.Trials;
+
+/// <summary>
+/// Trains one trial with TorchSharp: one TrialSpec in, one TrialResult out. Deterministic on CPU for a given
+/// spec (own generator, seeded batch order, fixed thread count). Each step runs in its own dispose scope;
+/// model and optimizer live outside it. Divergence (NaN/inf, or loss above DivergenceFactor × initial loss)
+/// is a result, not an exception.
+/// </summary>
+public sealed class TorchTrialRunner : ITrialRunner
+{
+    private const int EvalChunk = 2048;
+
+    public TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var wall = Stopwatch.StartNew();
+        set_num_threads(Math.Max(1, spec.Threads));
+
+        var data = DataSets.Load(spec.Data);
+        var parameterization = ParameterizationCatalog.For(spec);
+        using var generator = new Generator((ulong)spec.Seed);
+        using var model = ModelFactory.Create(spec.Model, spec.Base, data.InputSize, data.Classes, parameterization, generator);
+        using var optimizer = new ScaledOptimizer(model.ScaledParameters, parameterization, spec.Optim);
+        var sampler = new BatchSampler(data.TrainCount, spec.Optim.Batch, spec.Seed);
+
+        var optim = spec.Optim;
+        var curve = ImmutableArray.CreateBuilder<CurvePoint>();
+        double? initialLoss = null, lastTrainLoss = null, lastEval = null, lastAccuracy = null, bestEval = null;
+        int? divergedAt = null;
+        var status = TrialStatus.Completed;
+        int step = 0;
+        var trainTime = new Stopwatch();
+
+        model.train();
+        while (step < optim.Steps)
+        {
+            if (cancellation.IsCancellationRequested) { status = TrialStatus.Cancelled; break; }
+            step++;
+            var lrFactor = LrSchedule.Factor(optim.Schedule, step, optim.Steps, optim.WarmupSteps);
+            optimizer.SetLrFactor(lrFactor);
+
+            trainTime.Start();
+            double loss;
+            using (NewDisposeScope())
+            {
+                var indices = tensor(sampler.Next());
+                var x = data.TrainX.index_select(0, indices);
+                var y = data.TrainY.index_select(0, indices);
+                optimizer.ZeroGrad();
+                var output = nn.functional.cross_entropy(model.forward(x), y);
+                output.backward();
+                optimizer.Step();
+                loss = output.item<float>();
+            }
+            trainTime.Stop();
+
+            initialLoss ??= loss;
+            lastTrainLoss = loss;
+            if (!double.IsFinite(loss) || loss > optim.DivergenceFactor * initialLoss.Value)
+            {
+                status = TrialStatus.Diverged;
+                divergedAt = step;
+                curve.Add(new CurvePoint(step, loss, null, optim.Lr * lrFactor));
+                break;
+            }
+
+            bool evalNow = step == optim.Steps || (optim.EvalEvery > 0 && step % optim.EvalEvery == 0);
+            if (evalNow)
+            {
+                (lastEval, lastAccuracy) = Evaluate(model, data);
+                bestEval = bestEval is null ? lastEval : Math.Min(bestEval.Value, lastEval.Value);
+            }
+            if (evalNow || step == 1 || step % Math.Max(1, optim.LogEvery) == 0)
+                curve.Add(new CurvePoint(step, loss, evalNow ? lastEval : null, optim.Lr * lrFactor));
+            progress?.Invoke(new TrialProgress(step, optim.Steps, loss));
+        }
+
+        // A diverged eval loss is not a number to compare: the analysis ranks diverged trials by status.
+        if (status == TrialStatus.Diverged) { lastEval = null; lastAccuracy = null; }
+
+        return new TrialResult
+        {
+            TrialKey = TrialKey.For(spec),
+            Parameterization = spec.Parameterization,
+            Model = spec.Model.Kind,
+            Optimizer = optim.Optimizer,
+            Width = spec.Model.Width,
+            Depth = spec.Model.Depth,
+            Experts = spec.Model.Experts,
+            ExpertWidth = spec.Model.ExpertWidth,
+            TopK = spec.Model.TopK,
+            Lr = optim.Lr,
+            Seed = spec.Seed,
+            Extra = spec.Extra,
+            Status = status,
+            FinalTrainLoss = lastTrainLoss,
+            FinalEvalLoss = lastEval,
+            EvalAccuracy = lastAccuracy,
+            BestEvalLoss = bestEval,
+            DivergedAtStep = divergedAt,
+            Steps = step,
+            Params = model.ParameterCount,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            SamplesPerSecond = trainTime.Elapsed.TotalSeconds > 0 ? step * (double)optim.Batch / trainTime.Elapsed.TotalSeconds : 0,
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Curve = curve.ToImmutable(),
+        };
+    }
+
+    /// <summary>Mean cross-entropy (nats) and accuracy over the eval split.</summary>
+    public static (double Loss, double Accuracy) Evaluate(ScalableModel model, ClassificationData data)
+    {
+        model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        using (no_grad())
+        {
+            for (long start = 0; start < data.EvalCount; start += EvalChunk)
+            {
+                using var scope = NewDisposeScope();
+                var length = Math.Min(EvalChunk, data.EvalCount - start);
+                var logits = model.forward(data.EvalX.narrow(0, start, length));
+                var y = data.EvalY.narrow(0, start, length);
+                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+            }
+        }
+        model.train();
+        return (lossSum / data.EvalCount, (double)correct / data.EvalCount);
+    }
+}
