@@ -70,6 +70,20 @@ public class TrainerTests
         Assert.Equal(Enumerable.Range(1, 12), steps);
     }
 
+    [Fact]
+    public void Mup_mlp_reaches_80_percent_on_fashion_mnist_after_one_epoch_and_repeats_exactly()
+    {
+        // Width 256, depth 2, Adam, lr 1e-3, batch 128: 469 steps is one epoch of the 60,000 training images.
+        var spec = Trials.Mlp("mup", width: 256, depth: 2, lr: 1e-3, steps: 469, data: "fashion-mnist") with
+        {
+            Optim = new OptimConfig("adam", 1e-3, 469, 128, EvalEvery: 0),
+        };
+        var first = runner.Run(spec, null, default);
+        Assert.Equal(TrialStatus.Completed, first.Status);
+        Assert.True(first.EvalAccuracy >= 0.80, $"eval accuracy {first.EvalAccuracy:P2} after one epoch");
+        Assert.Equal(first.FinalEvalLoss, runner.Run(spec, null, default).FinalEvalLoss);
+    }
+
     [Theory]
     [InlineData("sgd")]
     [InlineData("adamw")]

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Training.Trials;
+using static TorchSharp.torch;
+
+namespace ScaleSweep.Training.Benchmarks;
+
+/// <summary>
+/// Measures, in one run and side by side: the machine's dense fp32 matmul throughput (one thread and all
+/// threads), the MLP training step throughput of the real trainer at several widths as a ratio of the
+/// one-thread matmul figure, and process RSS after 1,000 and 10,000 training steps.
+/// Targets (ARCHITECTURE.md): step/matmul ≥ 0.8; RSS growth ≤ 5%.
+/// </summary>
+public static class TrainingBenchmark
+{
+    public sealed record MatmulFigure(int Threads, int Size, double Gflops);
+    public sealed record StepFigure(int Width, int Depth, int Batch, double Gflops, double RatioToMatmul);
+    public sealed record MemoryFigure(long RssAt1000, long RssAt10000, double Ratio);
+    public sealed record Report(MatmulFigure OneThread, MatmulFigure AllThreads, IReadOnlyList<StepFigure> Steps, MemoryFigure Memory);
+
+    public static Report Run(IReadOnlyList<int> widths, int depth = 3, int batch = 256, int memorySteps = 10_000, Action<string>? log = null)
+    {
+        var one = Matmul(1, 1024);
+        log?.Invoke($"matmul 1024³ fp32, 1 thread: {one.Gflops:F1} GFLOP/s");
+        var all = Matmul(Environment.ProcessorCount, 1024);
+        log?.Invoke($"matmul 1024³ fp32, {all.Threads} threads: {all.Gflops:F1} GFLOP/s");
+
+        var steps = new List<StepFigure>();
+        foreach (var width in widths)
+        {
+            var figure = Step(width, depth, batch, one.Gflops);
+            log?.Invoke($"MLP step width {width}: {figure.Gflops:F1} GFLOP/s = {figure.RatioToMatmul:P0} of matmul");
+            steps.Add(figure);
+        }
+        var memory = Memory(memorySteps);
+        log?.Invoke($"RSS after 1,000 steps {memory.RssAt1000 / 1048576.0:F1} MiB, after {memorySteps:N0} {memory.RssAt10000 / 1048576.0:F1} MiB, ratio {memory.Ratio:F3}");
+        set_num_threads(1);
+        return new Report(one, all, steps, memory);
+    }
+
+    public static MatmulFigure Matmul(int threads, int size)
+    {
+        set_num_threads(threads);
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(0);
+        var a = randn([size, size], generator: generator);
+        var b = randn([size, size], generator: generator);
+        for (int i = 0; i < 3; i++) a.matmul(b).Dispose();
+        int repeats = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed.TotalSeconds < 1.5 || repeats < 5)
+        {
+            a.matmul(b).Dispose();
+            repeats++;
+        }
+        return new MatmulFigure(threads, size, 2.0 * size * size * size * repeats / watch.Elapsed.TotalSeconds / 1e9);
+    }
+
+    /// <summary>Training step throughput of the real trainer: 6 FLOPs per weight per sample (forward 2, backward 4).</summary>
+    public static StepFigure Step(int width, int depth, int batch, double matmulGflops)
+    {
+        var spec = Spec(width, depth, batch, steps: 60);
+        var result = new TorchTrialRunner().Run(spec, null, default);
+        var weights = SyntheticInputs * width + (long)(depth - 1) * width * width + width * 10L;
+        var gflops = 6.0 * weights * result.SamplesPerSecond / 1e9;
+        return new StepFigure(width, depth, batch, gflops, gflops / matmulGflops);
+    }
+
+    public static MemoryFigure Memory(int steps)
+    {
+        long at1000 = 0, atEnd = 0;
+        var spec = Spec(256, 3, 128, steps);
+        new TorchTrialRunner().Run(spec, p =>
+        {
+            if (p.Step == 1000) at1000 = Rss();
+            if (p.Step == steps) atEnd = Rss();
+        }, default);
+        return new MemoryFigure(at1000, atEnd, (double)atEnd / at1000);
+    }
+
+    private const int SyntheticInputs = 64;
+
+    private static TrialSpec Spec(int width, int depth, int batch, int steps) =>
+        new("mup", new ModelConfig("mlp", width, depth), new DataConfig("synthetic"),
+            new OptimConfig("adam", 1e-3, steps, batch, EvalEvery: 0) { DivergenceFactor = double.PositiveInfinity },
+            new BaseShape(64, depth), 0, ParameterizationOptions.Default);
+
+    private static long Rss()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+}
