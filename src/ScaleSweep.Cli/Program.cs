@@ -7,6 +7,8 @@ foreach (var command in new[]
 {
     TrainCommand.Create(),
     CoordCheckCommand.Create(),
+    ValidateCommand.Create(),
+    BenchCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using ScaleSweep.Abstractions.Specs;
+
+namespace ScaleSweep.Cli.Commands;
+
+/// <summary><c>scalesweep validate SPEC [--json] [--cluster]</c>: the trial count, or every problem and exit 2.</summary>
+public static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("validate", "Check a sweep spec and print its trial count; list every problem and exit 2 if it is invalid.");
+        var spec = new Argument<string>("SPEC") { Description = "Sweep spec (YAML file)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document {\"trials\":N,\"name\":...} on stdout." };
+        var cluster = new Option<bool>("--cluster")
+        {
+            Description = "Also apply cluster-mode rules (output must be a relative folder under the results root).",
+        };
+        command.Arguments.Add(spec);
+        command.Options.Add(json);
+        command.Options.Add(cluster);
+        command.SetAction(parse => Run(parse.GetValue(spec)!, parse.GetValue(json), parse.GetValue(cluster)));
+        return command;
+    }
+
+    private static int Run(string path, bool json, bool cluster)
+    {
+        if (!File.Exists(path)) throw new UsageException($"spec file not found: {path}");
+        SweepSpec spec;
+        try
+        {
+            spec = SweepSpecLoader.Load(path, cluster ? SpecMode.Cluster : SpecMode.Embedded);
+        }
+        catch (SpecValidationException ex)
+        {
+            // One line per problem, prefixed with the file like a compiler diagnostic.
+            foreach (var error in ex.Errors) Console.Error.WriteLine($"{path}: {error}");
+            return CliRunner.InvalidInput;
+        }
+        // Expanding (not just counting) also proves every trial key is distinct.
+        var trials = spec.Expand().Trials.Length;
+        Console.WriteLine(json
+            ? new JsonObject { ["trials"] = trials, ["name"] = spec.Name }.ToJsonString()
+            : $"{trials} trials");
+        return CliRunner.Ok;
+    }
+}
