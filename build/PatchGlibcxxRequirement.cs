@@ -12,6 +12,9 @@ public sealed class PatchGlibcxxRequirement : Task
     [Required] public string Directory { get; set; } = "";
     [Required] public string VersionName { get; set; } = "";
 
+    /// <summary>The host libstdc++ to inspect; empty = the first of the standard locations that exists.</summary>
+    public string HostLibStdCxx { get; set; } = "";
+
     private const uint ShtGnuVerneed = 0x6ffffffe;
     private const ushort VerFlgWeak = 0x2;
 
@@ -27,7 +30,7 @@ public sealed class PatchGlibcxxRequirement : Task
         var targets = System.IO.Directory.EnumerateFiles(Directory, "libLibTorchSharp.so", SearchOption.AllDirectories).ToList();
         if (targets.Count == 0) return true;
 
-        var hostLib = LibStdCxxCandidates.FirstOrDefault(File.Exists);
+        var hostLib = string.IsNullOrEmpty(HostLibStdCxx) ? LibStdCxxCandidates.FirstOrDefault(File.Exists) : HostLibStdCxx;
         if (hostLib == null)
         {
             Log.LogMessage(MessageImportance.Normal, "libstdc++.so.6 not found in standard locations; no patch.");
