@@ -9,6 +9,8 @@ foreach (var command in new[]
     CoordCheckCommand.Create(),
     ValidateCommand.Create(),
     BenchCommand.Create(),
+    ReportCommand.Create(),
+    SignalPropCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

@@ -1,0 +1,21 @@
+namespace ScaleSweep.Analysis.Transfer;
+
+/// <summary>Ordinary least-squares line fit.</summary>
+public static class LeastSquares
+{
+    /// <summary>Slope of y against x; null with fewer than two distinct x.</summary>
+    public static double? Slope(IReadOnlyList<double> xs, IReadOnlyList<double> ys)
+    {
+        if (xs.Count != ys.Count) throw new ArgumentException("xs and ys differ in length");
+        if (xs.Count < 2) return null;
+        var mx = xs.Average();
+        var my = ys.Average();
+        double sxy = 0, sxx = 0;
+        for (var i = 0; i < xs.Count; i++)
+        {
+            sxy += (xs[i] - mx) * (ys[i] - my);
+            sxx += (xs[i] - mx) * (xs[i] - mx);
+        }
+        return sxx > 0 ? sxy / sxx : null;
+    }
+}
