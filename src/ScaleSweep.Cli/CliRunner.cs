@@ -22,7 +22,12 @@ public static class CliRunner
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // A silo needs more than System.CommandLine's default 2 s after SIGTERM to hand its leases back.
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            });
         }
         catch (UsageException ex)
         {

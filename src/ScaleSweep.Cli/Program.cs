@@ -11,6 +11,14 @@ foreach (var command in new[]
     BenchCommand.Create(),
     ReportCommand.Create(),
     SignalPropCommand.Create(),
+    RunCommand.Create(),
+    SiloCommand.Create(),
+    SubmitCommand.Create(),
+    StatusCommand.Create(),
+    WatchCommand.Create(),
+    CancelCommand.Create(),
+    ListCommand.Create(),
+    BenchOrchestrationCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+
+namespace ScaleSweep.Abstractions.Grains;
+
+/// <summary>
+/// One per cluster (key <see cref="Cluster"/>): the registry of sweeps and workers. Workers ask it for work; it
+/// leases from the active sweeps with a fair share each and keeps misbehaving workers in quarantine.
+/// </summary>
+public interface ISchedulerGrain : IGrainWithIntegerKey
+{
+    public const long Cluster = 0;
+
+    /// <summary>Called by a sweep when it is submitted (or resumes); idempotent.</summary>
+    Task Register(SweepEntry sweep);
+
+    /// <summary>Leases up to <see cref="WorkRequest.Capacity"/> trials across active sweeps.</summary>
+    Task<WorkBatch> RequestWork(WorkRequest request);
+
+    /// <summary>Every sweep this cluster has seen, newest first.</summary>
+    Task<ImmutableArray<SweepEntry>> ListSweeps();
+
+    /// <summary>Workers seen recently, with their quarantine state.</summary>
+    Task<ImmutableArray<WorkerEntry>> ListWorkers();
+}

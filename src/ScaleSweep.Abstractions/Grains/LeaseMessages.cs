@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using ScaleSweep.Abstractions.Trials;
+
+namespace ScaleSweep.Abstractions.Grains;
+
+/// <summary>A worker (the trial slots of one silo): its id, device (<c>cpu</c>, <c>cuda:0</c>) and slot count.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkerInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Device,
+    [property: Id(2)] int Slots)
+{
+    /// <summary>Trials this worker failed in a row (reset by a success): the scheduler quarantines on it.</summary>
+    [Id(3)] public int FailureStreak { get; init; }
+
+    /// <summary>True when the worker can run a trial asking for <paramref name="trialDevice"/>.</summary>
+    public bool CanRun(string trialDevice) => DeviceKinds.CanRun(Device, trialDevice);
+}
+
+/// <summary>A trial handed to a worker for a bounded time.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialLease(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Key,
+    [property: Id(2)] long LeaseId,
+    [property: Id(3)] int Attempt,
+    [property: Id(4)] TrialSpec Spec);
+
+/// <summary>What a sweep leased to a worker, and whether the sweep still wants scheduling.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LeaseGrant(
+    [property: Id(0)] ImmutableArray<TrialLease> Leases,
+    [property: Id(1)] bool Active);
+
+/// <summary>Names one lease.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LeaseRef(
+    [property: Id(0)] string Key,
+    [property: Id(1)] long LeaseId);
+
+/// <summary>A heartbeat for one running (or queued) trial, with its latest progress.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LeaseRenewal(
+    [property: Id(0)] string Key,
+    [property: Id(1)] long LeaseId,
+    [property: Id(2)] TrialProgress? Progress);
+
+/// <summary>The sweep's answer to a renewal.</summary>
+[GenerateSerializer]
+public enum RenewVerdict
+{
+    /// <summary>Lease extended: keep going.</summary>
+    Ok,
+
+    /// <summary>The sweep was cancelled: cancel the trial.</summary>
+    Cancelled,
+
+    /// <summary>The lease is no longer yours (expired and re-leased, or the trial is final): stop the trial.</summary>
+    Lost,
+}
+
+/// <summary>One failed attempt of a trial.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialFailure(
+    [property: Id(0)] string Key,
+    [property: Id(1)] long LeaseId,
+    [property: Id(2)] string Error);
+
+/// <summary>How many results a Complete call accepted, and how many were late duplicates.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CompletionReceipt(
+    [property: Id(0)] int Accepted,
+    [property: Id(1)] int Duplicates);
+
+/// <summary>Device names: a worker advertises <c>cpu</c> or <c>cuda:N</c>; a trial asks for <c>cpu</c> or <c>cuda</c>.</summary>
+public static class DeviceKinds
+{
+    public static bool IsCuda(string device) => device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A cuda trial needs a cuda worker; a cpu trial runs anywhere.</summary>
+    public static bool CanRun(string workerDevice, string trialDevice) => !IsCuda(trialDevice) || IsCuda(workerDevice);
+}

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+
+namespace ScaleSweep.Abstractions.Grains;
+
+/// <summary>Lifecycle of a sweep as <c>status</c> shows it.</summary>
+[GenerateSerializer]
+public enum SweepState
+{
+    /// <summary>No sweep was submitted under this id.</summary>
+    Unknown,
+    Running,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>Trial counts by state; pending + running + the four final states = total.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialCounts(
+    [property: Id(0)] int Total,
+    [property: Id(1)] int Pending,
+    [property: Id(2)] int Running,
+    [property: Id(3)] int Completed,
+    [property: Id(4)] int Diverged,
+    [property: Id(5)] int Failed,
+    [property: Id(6)] int Cancelled)
+{
+    public static TrialCounts None { get; } = new(0, 0, 0, 0, 0, 0, 0);
+
+    public int Final => Completed + Diverged + Failed + Cancelled;
+}
+
+/// <summary>A leased trial and the last progress its worker reported.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RunningTrial(
+    [property: Id(0)] string Key,
+    [property: Id(1)] string Worker,
+    [property: Id(2)] int Attempt,
+    [property: Id(3)] int Step,
+    [property: Id(4)] int TotalSteps,
+    [property: Id(5)] double? TrainLoss);
+
+/// <summary>Everything <c>status</c> and <c>watch</c> show about a sweep.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepStatus(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] SweepState State,
+    [property: Id(3)] TrialCounts Counts)
+{
+    [Id(4)] public ImmutableArray<RunningTrial> Running { get; init; } = [];
+    [Id(5)] public DateTimeOffset? SubmittedAt { get; init; }
+    [Id(6)] public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>Late duplicate results that were dropped.</summary>
+    [Id(7)] public long DuplicatesDropped { get; init; }
+    /// <summary>Attempts that failed or expired and were retried.</summary>
+    [Id(8)] public long Retries { get; init; }
+    /// <summary>Trials that were already stored when the sweep was submitted (resume).</summary>
+    [Id(9)] public int Resumed { get; init; }
+    /// <summary>Results finalized and the analysis finished (or failed, see <see cref="Analysis"/>).</summary>
+    [Id(10)] public bool Finalized { get; init; }
+    [Id(11)] public AnalysisSummary? Analysis { get; init; }
+    /// <summary>Last error per failed trial key.</summary>
+    [Id(12)] public ImmutableSortedDictionary<string, string> Errors { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    public static SweepStatus Unknown(string id) => new(id, "", SweepState.Unknown, TrialCounts.None);
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Hosting;
+using ScaleSweep.Training.Trials;
+
+namespace ScaleSweep.Cli.Commands;
+
+/// <summary><c>scalesweep silo --redis H:P ...</c>: a cluster silo that hosts sweep grains and runs trials until stopped.</summary>
+public static partial class SiloCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("silo", "Run a cluster silo (Redis membership and storage) that hosts sweeps and runs trials until stopped.");
+        var redis = ClusterAccess.RedisOption();
+        var slots = new Option<int?>("--slots") { Description = "Trials at once (default: cores / --threads-per-trial; 0: host grains only)." };
+        var threads = new Option<int>("--threads-per-trial") { Description = "Threads each trial uses.", DefaultValueFactory = _ => 1 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port (0: any free port).", DefaultValueFactory = _ => 11111 };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "Client gateway port (0: any free port).", DefaultValueFactory = _ => 30000 };
+        var dashboardPort = new Option<int?>("--dashboard-port") { Description = "Orleans dashboard port (not available in this build; ignored with a warning)." };
+        var advertise = new Option<string>("--advertise") { Description = "IP address peers and clients reach this silo on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var bind = new Option<string?>("--bind") { Description = "IP address to listen on (default: --advertise; 0.0.0.0 for every interface)." };
+        var results = new Option<string>("--results") { Description = "Results root: each sweep writes a folder under it.", DefaultValueFactory = _ => "results" };
+        var lease = new Option<double?>("--lease-duration") { Description = "Seconds a lease lasts without renewal (default 20)." };
+        var renew = new Option<double?>("--renew-period") { Description = "Seconds between lease renewals (default 2): the cancellation latency." };
+        var prefetch = new Option<int>("--prefetch") { Description = "Trials leased ahead of free slots.", DefaultValueFactory = _ => 0 };
+        var fast = new Option<bool>("--fast-failover") { Description = "Short membership probes: a dead silo is declared dead in seconds (small local clusters, tests)." };
+        var name = new Option<string?>("--name") { Description = "Worker name (the results' silo column; default host:pid:random)." };
+        foreach (var option in new Option[] { redis, slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, prefetch, fast, name })
+            command.Options.Add(option);
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new SiloHostOptions
+            {
+                Mode = HostingMode.Cluster,
+                Redis = ClusterAccess.RequireRedis(parse.GetValue(redis)),
+                Slots = parse.GetValue(slots),
+                ThreadsPerTrial = parse.GetValue(threads),
+                Device = parse.GetValue(device)!,
+                SiloPort = parse.GetValue(siloPort),
+                GatewayPort = parse.GetValue(gatewayPort),
+                Advertise = parse.GetValue(advertise)!,
+                Bind = parse.GetValue(bind),
+                ResultsRoot = parse.GetValue(results)!,
+                LeaseDuration = Seconds(parse.GetValue(lease), "--lease-duration"),
+                RenewPeriod = Seconds(parse.GetValue(renew), "--renew-period"),
+                Prefetch = parse.GetValue(prefetch),
+                FastFailover = parse.GetValue(fast),
+                WorkerName = parse.GetValue(name),
+            };
+            Validate(options);
+            if (parse.GetValue(dashboardPort) is not null)
+                Console.Error.WriteLine("warning: the Orleans dashboard is not part of this build; --dashboard-port is ignored");
+            return await RunAsync(options, ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(SiloHostOptions options, CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        QuietLogging.Apply(builder.Logging, LogLevel.Information, orleansMinimum: LogLevel.Warning);
+        builder.Services.AddSingleton<ITrialRunner, TorchTrialRunner>();
+        try
+        {
+            builder.AddScaleSweepSilo(options);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        using var host = builder.Build();
+        await host.StartAsync(ct);
+        var slots = options.Slots?.ToString() ?? "default";
+        Console.Out.WriteLine($"silo ready: {options.Advertise} silo port {options.SiloPort}, gateway {options.GatewayPort}, slots {slots} ({options.Device}), results under {Path.GetFullPath(options.ResultsRoot)}");
+        try
+        {
+            await host.WaitForShutdownAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        await host.StopAsync(TimeSpan.FromSeconds(30));
+        return CliRunner.Ok;
+    }
+
+    private static void Validate(SiloHostOptions o)
+    {
+        if (o.Slots is < 0) throw new UsageException("--slots: must be 0 or more");
+        if (o.ThreadsPerTrial < 1) throw new UsageException("--threads-per-trial: must be at least 1");
+        if (o.Prefetch < 0) throw new UsageException("--prefetch: must be 0 or more");
+        if (!DevicePattern().IsMatch(o.Device)) throw new UsageException($"--device: '{o.Device}' is not cpu or cuda:N");
+        if (o.SiloPort is < 0 or > 65535) throw new UsageException("--silo-port: must be a TCP port");
+        if (o.GatewayPort is < 0 or > 65535) throw new UsageException("--gateway-port: must be a TCP port");
+        if (o.LeaseDuration is { } lease && o.RenewPeriod is { } renew && lease < 2 * renew)
+            throw new UsageException("--lease-duration: must be at least twice --renew-period");
+    }
+
+    private static TimeSpan? Seconds(double? value, string option) => value switch
+    {
+        null => null,
+        > 0 and < 86_400 => TimeSpan.FromSeconds(value.Value),
+        _ => throw new UsageException($"{option}: must be a positive number of seconds"),
+    };
+
+    [GeneratedRegex("^(cpu|cuda:[0-9]+)$")]
+    private static partial Regex DevicePattern();
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using ScaleSweep.Abstractions.Grains;
+
+namespace ScaleSweep.Cli.Commands;
+
+/// <summary><c>scalesweep status ID --redis H:P [--json]</c>.</summary>
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("status", "Show a sweep's trial counts, running trials and errors.");
+        var id = ClusterAccess.SweepIdArgument();
+        var redis = ClusterAccess.RedisOption();
+        var json = new Option<bool>("--json") { Description = "Print {\"id\",\"state\",\"total\",\"pending\",\"running\",\"completed\",\"diverged\",\"failed\",\"cancelled\"}." };
+        command.Arguments.Add(id);
+        command.Options.Add(redis);
+        command.Options.Add(json);
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct);
+            var status = await ClusterAccess.RequireStatusAsync(client.Sweeps, parse.GetValue(id)!);
+            if (parse.GetValue(json)) Console.Out.WriteLine(SweepText.StatusJson(status).ToJsonString());
+            else Print(status);
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    private static void Print(SweepStatus s)
+    {
+        Console.Out.WriteLine($"{s.Id} ({s.Name}): {SweepText.StateName(s.State)}{(s.Finalized ? ", results finalized" : "")}");
+        Console.Out.WriteLine("  " + SweepText.Counts(s.Counts));
+        Console.Out.WriteLine($"  retries {s.Retries}, duplicates dropped {s.DuplicatesDropped}, resumed {s.Resumed}");
+        foreach (var r in s.Running)
+        {
+            var loss = r.TrainLoss is { } l ? $" loss {l:0.0000}" : "";
+            Console.Out.WriteLine($"  running {r.Key} on {r.Worker} (attempt {r.Attempt}) step {r.Step}/{r.TotalSteps}{loss}");
+        }
+        foreach (var (key, error) in s.Errors) Console.Out.WriteLine($"  failed {key}: {error}");
+        if (s.Analysis is { } a) Console.Out.WriteLine($"  results in {a.Directory}{(a.Error is null ? "" : $" (analysis failed: {a.Error})")}");
+    }
+}

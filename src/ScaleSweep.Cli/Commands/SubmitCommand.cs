@@ -1,0 +1,40 @@
+using System.CommandLine;
+using ScaleSweep.Abstractions.Specs;
+using ScaleSweep.Hosting;
+
+namespace ScaleSweep.Cli.Commands;
+
+/// <summary><c>scalesweep submit SPEC --redis H:P</c>: validates (cluster rules), submits, prints the sweep id alone.</summary>
+public static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("submit", "Submit a sweep to a cluster; prints the sweep id.");
+        var spec = new Argument<string>("SPEC") { Description = "Sweep spec (YAML file)." };
+        var redis = ClusterAccess.RedisOption();
+        var id = new Option<string?>("--id") { Description = "Sweep id to use (default: NAME-date-time-random)." };
+        command.Arguments.Add(spec);
+        command.Options.Add(redis);
+        command.Options.Add(id);
+        command.SetAction(async (parse, ct) =>
+        {
+            // Cluster rules (output under the silos' results root) are checked here, before connecting.
+            var plan = SpecFiles.Load(parse.GetValue(spec)!, SpecMode.Cluster).Expand();
+            var sweepId = parse.GetValue(id) ?? SweepClient.NewId(plan.Name);
+            if (sweepId.Length == 0 || sweepId.Any(char.IsWhiteSpace)) throw new UsageException("--id: must be non-empty without spaces");
+            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct);
+            try
+            {
+                await client.Sweeps.SubmitAsync(plan, sweepId);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // The silos refused the plan (output outside the results root, id already used, ...).
+                throw new UsageException(ex.Message);
+            }
+            Console.Out.WriteLine(sweepId);
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Analysis.Transfer;
+
+namespace ScaleSweep.Cli.Commands;
+
+/// <summary>How sweep statuses and transfer verdicts are shown on the terminal and in <c>--json</c>.</summary>
+internal static class SweepText
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string StateName(SweepState state) => state switch
+    {
+        SweepState.Completed => "completed",
+        SweepState.Cancelled => "cancelled",
+        SweepState.Running => "running",
+        _ => "unknown",
+    };
+
+    /// <summary>The status document of the CLI contract.</summary>
+    public static JsonObject StatusJson(SweepStatus s) => new()
+    {
+        ["id"] = s.Id,
+        ["state"] = StateName(s.State),
+        ["total"] = s.Counts.Total,
+        ["pending"] = s.Counts.Pending,
+        ["running"] = s.Counts.Running,
+        ["completed"] = s.Counts.Completed,
+        ["diverged"] = s.Counts.Diverged,
+        ["failed"] = s.Counts.Failed,
+        ["cancelled"] = s.Counts.Cancelled,
+    };
+
+    /// <summary>One progress line: trials done / running / failed and an ETA from the rate so far.</summary>
+    public static string ProgressLine(SweepStatus s, TimeSpan elapsed)
+    {
+        var c = s.Counts;
+        var line = $"{s.Name}: {c.Final}/{c.Total} done, {c.Running} running, {c.Pending} pending, {c.Failed} failed, {c.Diverged} diverged";
+        if (c.Cancelled > 0) line += $", {c.Cancelled} cancelled";
+        var doneHere = c.Final - s.Resumed;
+        if (s.State == SweepState.Running && doneHere > 0 && elapsed > TimeSpan.Zero)
+            line += $", ETA {Duration(elapsed * ((double)(c.Total - c.Final) / doneHere))}";
+        return line;
+    }
+
+    public static string Counts(TrialCounts c) =>
+        $"total {c.Total}  pending {c.Pending}  running {c.Running}  completed {c.Completed}  diverged {c.Diverged}  failed {c.Failed}  cancelled {c.Cancelled}";
+
+    public static string Duration(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s" : $"{t.TotalSeconds:0}s";
+
+    /// <summary>The verdict table: one line per parameterization.</summary>
+    public static IEnumerable<string> VerdictLines(TransferReport report)
+    {
+        foreach (var r in report.Results)
+        {
+            var slope = r.Slope is { } v ? v.ToString("+0.000;-0.000", Inv) : "n/a";
+            var verdict = r.Transfers ? "transfers" : "does not transfer";
+            var optima = string.Join(" ", r.Points.Select(p => $"{p.Scale.ToString(Inv)}:{p.Log2LrOpt.ToString("0.00", Inv)}"));
+            yield return $"  {r.Parameterization,-16} {r.Axis} {optima}  slope {slope}  spread {r.Spread.ToString("0.000", Inv)}  {verdict}";
+        }
+    }
+
+    /// <summary>The folder's transfer.json, or null when the analysis wrote none.</summary>
+    public static TransferReport? ReadTransfer(string directory)
+    {
+        var path = Path.Combine(directory, ScaleSweep.Analysis.Results.ResultsFolder.TransferJsonFile);
+        return File.Exists(path) ? TransferFiles.FromJson(File.ReadAllText(path)) : null;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Abstractions.Sweeps;
+using ScaleSweep.Abstractions.Trials;
+
+namespace ScaleSweep.Grains.Results;
+
+/// <summary>
+/// Streams a sweep's final rows into its results folder and, when every trial is stored, finalizes the files and
+/// runs the analysis off the grain scheduler. Holds no persistent state: the files are the durable record.
+/// Placed on the silo of its first caller (the sweep grain), so shipping rows to it needs no network hop.
+/// </summary>
+[PreferLocalPlacement]
+internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOptions> results, ILogger<AggregatorGrain> logger)
+    : Grain, IAggregatorGrain
+{
+    private readonly long _epoch = Random.Shared.NextInt64(1, long.MaxValue);
+    private readonly Dictionary<string, TrialStatus> _accepted = new(StringComparer.Ordinal);
+    private SweepPlan? _plan;
+    private IResultSink? _sink;
+    private bool _finalizing;
+    private IGrainTimer? _flushTimer;
+
+    /// <summary>Rows reach the files at most this long after they arrive (or sooner, a row group at a time).</summary>
+    private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<AggregatorOpened> Open(SweepPlan plan)
+    {
+        if (_sink is null)
+        {
+            var directory = results.Value.Resolve(plan);
+            _sink = await store.OpenAsync(directory, Id, plan, CancellationToken.None);
+            _flushTimer = this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushPeriod, FlushPeriod));
+            _plan = plan;
+            foreach (var (key, status) in _sink.Stored) _accepted[key] = status;
+            logger.LogInformation("sweep {Sweep}: results in {Directory} ({Stored} stored)", Id, directory, _accepted.Count);
+        }
+        return new AggregatorOpened(_epoch, _sink.Directory, _accepted.ToImmutableDictionary(StringComparer.Ordinal));
+    }
+
+    public async Task<long> Append(ImmutableArray<TrialResult> rows)
+    {
+        if (_sink is null) return 0;
+        if (_finalizing)
+        {
+            logger.LogWarning("sweep {Sweep}: {Count} rows arrived after finalization; dropped", Id, rows.Length);
+            return _epoch;
+        }
+        var fresh = rows.Where(r => _accepted.TryAdd(r.TrialKey, r.Status)).ToArray();
+        await _sink.AddAsync(fresh, CancellationToken.None);
+        return _epoch;
+    }
+
+    public Task<AggregatorFinish> Finish()
+    {
+        if (_sink is null || _plan is null) return Task.FromResult(new AggregatorFinish(0, []));
+        var missing = _plan.Trials.Select(t => t.Key).Where(k => !_accepted.ContainsKey(k)).ToImmutableArray();
+        if (missing.Length == 0 && !_finalizing)
+        {
+            _finalizing = true;
+            _flushTimer?.Dispose();
+            _ = FinalizeAsync(_sink);
+        }
+        return Task.FromResult(new AggregatorFinish(_epoch, missing));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_sink is null || _finalizing) return;
+        try
+        {
+            await _sink.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "sweep {Sweep}: closing the results files failed", Id);
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        if (_sink is null || _finalizing) return;
+        try
+        {
+            await _sink.FlushAsync(ct);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "sweep {Sweep}: flushing results failed; retrying", Id);
+        }
+    }
+
+    private async Task FinalizeAsync(IResultSink sink)
+    {
+        AnalysisSummary summary;
+        try
+        {
+            // Compaction and analysis can take seconds: run them on the thread pool, not in a grain turn.
+            summary = await Task.Run(() => sink.FinalizeAsync(CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "sweep {Sweep}: finalizing results failed", Id);
+            summary = new AnalysisSummary(sink.Directory, _accepted.Count, []) { Error = $"{ex.GetType().Name}: {ex.Message}" };
+        }
+        await GrainFactory.GetGrain<ISweepGrain>(Id).AnalysisFinished(summary);
+    }
+}

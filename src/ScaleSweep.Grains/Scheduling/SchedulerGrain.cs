@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using ScaleSweep.Abstractions.Grains;
+
+namespace ScaleSweep.Grains.Scheduling;
+
+/// <summary>
+/// The cluster's scheduler. Reentrant: it only rotates a list and fans requests out to sweep grains, so work
+/// requests from many workers overlap instead of queueing behind each other's sweep calls (and a sweep calling
+/// <see cref="Register"/> while the scheduler waits on that sweep cannot deadlock).
+/// </summary>
+[Reentrant]
+public sealed class SchedulerGrain(
+    [PersistentState("scheduler", StorageNames.Sweeps)] IPersistentState<SchedulerState> state,
+    IOptions<SchedulerOptions> options,
+    TimeProvider clock,
+    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain
+{
+    private readonly WorkerRegistry _workers = new(options.Value);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(5);
+    private long _cursor;
+    private TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task Register(SweepEntry sweep)
+    {
+        var changed = false;
+        if (!state.State.Sweeps.Any(s => s.Id == sweep.Id))
+        {
+            state.State.Sweeps.Add(sweep);
+            changed = true;
+        }
+        if (!state.State.Active.Contains(sweep.Id))
+        {
+            state.State.Active.Add(sweep.Id);
+            changed = true;
+        }
+        // Wake long-polling workers: a new (or resumed) sweep has work.
+        var registered = _registered;
+        _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        registered.TrySetResult();
+        if (changed) await PersistAsync();
+    }
+
+    public async Task<WorkBatch> RequestWork(WorkRequest request)
+    {
+        var now = clock.GetUtcNow();
+        if (_workers.Observe(request.Worker, now) is { } until) return new WorkBatch([], until);
+        if (request.Capacity <= 0) return WorkBatch.Empty;
+        var registered = _registered.Task;
+        var leases = await LeaseAcrossSweepsAsync(request);
+        if (leases.Length == 0 && request.MaxWait > TimeSpan.Zero)
+        {
+            // Reentrant: waiting here blocks nobody. Trials that become pending again inside a registered sweep
+            // (expired or released leases) are found when the wait times out.
+            var wait = request.MaxWait < MaxLongPoll ? request.MaxWait : MaxLongPoll;
+            await Task.WhenAny(registered, Task.Delay(wait));
+            leases = await LeaseAcrossSweepsAsync(request);
+        }
+        return new WorkBatch(leases, null);
+    }
+
+    private async Task<ImmutableArray<TrialLease>> LeaseAcrossSweepsAsync(WorkRequest request)
+    {
+        if (state.State.Active.Count == 0) return [];
+        var order = FairShare.Rotate(state.State.Active, _cursor++);
+        var shares = FairShare.Split(request.Capacity, order.Count);
+        var leases = ImmutableArray.CreateBuilder<TrialLease>();
+        var full = new List<string>();
+        var inactive = new List<string>();
+
+        var grants = await Task.WhenAll(order.Select((id, i) => shares[i] > 0 ? LeaseAsync(id, request.Worker, shares[i]) : Task.FromResult<LeaseGrant?>(null)));
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (grants[i] is not { } grant) continue;
+            leases.AddRange(grant.Leases);
+            if (!grant.Active) inactive.Add(order[i]);
+            else if (grant.Leases.Length == shares[i]) full.Add(order[i]);
+        }
+        // Capacity some sweeps could not use goes to those that filled their share, one after the other.
+        foreach (var id in full.Concat(order.Where((_, i) => shares[i] == 0)))
+        {
+            var left = request.Capacity - leases.Count;
+            if (left <= 0) break;
+            if (await LeaseAsync(id, request.Worker, left) is not { } grant) continue;
+            leases.AddRange(grant.Leases);
+            if (!grant.Active) inactive.Add(id);
+        }
+        if (inactive.Count > 0)
+        {
+            state.State.Active.RemoveAll(inactive.Contains);
+            await PersistAsync();
+        }
+        return leases.ToImmutable();
+    }
+
+    public Task<ImmutableArray<SweepEntry>> ListSweeps() =>
+        Task.FromResult(state.State.Sweeps.OrderByDescending(s => s.SubmittedAt).ToImmutableArray());
+
+    public Task<ImmutableArray<WorkerEntry>> ListWorkers() => Task.FromResult(_workers.List(clock.GetUtcNow()));
+
+    private async Task<LeaseGrant?> LeaseAsync(string sweepId, WorkerInfo worker, int max)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ISweepGrain>(sweepId).Lease(worker, max);
+        }
+        catch (Exception ex)
+        {
+            // One unreachable sweep (its silo just died) must not stop the others from being scheduled.
+            logger.LogWarning(ex, "leasing from sweep {Sweep} failed", sweepId);
+            return null;
+        }
+    }
+
+    private async Task PersistAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}

@@ -1,0 +1,405 @@
+using System.Collections.Immutable;
+using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Abstractions.Sweeps;
+using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Grains.Results;
+
+namespace ScaleSweep.Grains.Sweeps;
+
+/// <summary>
+/// The trial book of one sweep: every lease, renewal, completion and failure rule, in memory and without I/O, so
+/// each grain call is a few dictionary operations. <see cref="SweepGrain"/> persists <see cref="Progress"/> and
+/// ships the <see cref="Outbox"/> (final rows) to the aggregator.
+/// </summary>
+internal sealed class SweepBook
+{
+    private readonly string _sweepId;
+    private readonly SweepPlan _plan;
+    private readonly TimeSpan _leaseDuration;
+    private readonly Dictionary<string, int> _index;
+    private readonly Queue<int> _cpuQueue = new();
+    private readonly Queue<int> _cudaQueue = new();
+    private readonly bool[] _queued;
+    private readonly bool[] _isCuda;
+    private readonly int[] _phaseCounts = new int[6];
+    private readonly Dictionary<int, TrialProgress> _progress = [];
+    private readonly List<TrialResult> _outbox = [];
+    private readonly HashSet<string> _outboxKeys = new(StringComparer.Ordinal);
+    private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
+
+    public SweepBook(string sweepId, SweepPlan plan, SweepProgress progress, TimeSpan leaseDuration)
+    {
+        _sweepId = sweepId;
+        _plan = plan;
+        _leaseDuration = leaseDuration;
+        Progress = progress;
+        var n = plan.Trials.Length;
+        if (progress.Phases.Length == 0)
+        {
+            progress.Phases = new TrialPhase[n];
+            progress.Attempts = new int[n];
+        }
+        if (progress.Phases.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored progress has {progress.Phases.Length} trials, plan has {n}");
+        _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
+        _queued = new bool[n];
+        _isCuda = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            _index[plan.Trials[i].Key] = i;
+            _isCuda[i] = DeviceKinds.IsCuda(plan.Trials[i].Spec.Device);
+            _phaseCounts[(int)progress.Phases[i]]++;
+            if (progress.Phases[i] == TrialPhase.Pending) Enqueue(i);
+        }
+    }
+
+    public SweepProgress Progress { get; }
+
+    /// <summary>Set by every change that should be persisted; cleared by the grain after a write.</summary>
+    public bool Dirty { get; set; }
+
+    public int Total => _plan.Trials.Length;
+
+    public int FinalCount => Total - Count(TrialPhase.Pending) - Count(TrialPhase.Leased);
+
+    public bool AllFinal => FinalCount == Total;
+
+    public bool Cancelled => Progress.Cancelled;
+
+    /// <summary>Final rows not yet acknowledged by the aggregator.</summary>
+    public IReadOnlyList<TrialResult> Outbox => _outbox;
+
+    public int Count(TrialPhase phase) => _phaseCounts[(int)phase];
+
+    public bool Contains(string key) => _index.ContainsKey(key);
+
+    /// <summary>After loading persisted leases: give every holder one full lease duration to renew again.</summary>
+    public void RefreshLeases(DateTimeOffset now)
+    {
+        foreach (var i in Progress.Leases.Keys.ToArray()) Progress.Leases[i] = Progress.Leases[i] with { ExpiresAt = now + _leaseDuration };
+        _nextExpiry = Progress.Leases.Count > 0 ? now + _leaseDuration : DateTimeOffset.MaxValue;
+    }
+
+    public ImmutableArray<TrialLease> Lease(WorkerInfo worker, int max, DateTimeOffset now)
+    {
+        ExpireLeases(now);
+        if (Cancelled || max <= 0) return [];
+        var leases = ImmutableArray.CreateBuilder<TrialLease>();
+        while (leases.Count < max && TryDequeue(worker, out var i))
+        {
+            var attempt = ++Progress.Attempts[i];
+            var leaseId = Progress.NextLeaseId++;
+            SetPhase(i, TrialPhase.Leased);
+            Progress.Leases[i] = new LeaseRecord(worker.Id, leaseId, now + _leaseDuration);
+            if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
+            var trial = _plan.Trials[i];
+            leases.Add(new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec));
+        }
+        if (leases.Count > 0) Dirty = true;
+        return leases.ToImmutable();
+    }
+
+    public ImmutableArray<RenewVerdict> Renew(string workerId, ImmutableArray<LeaseRenewal> renewals, DateTimeOffset now)
+    {
+        var verdicts = ImmutableArray.CreateBuilder<RenewVerdict>(renewals.Length);
+        foreach (var r in renewals) verdicts.Add(RenewOne(workerId, r, now));
+        return verdicts.MoveToImmutable();
+    }
+
+    private RenewVerdict RenewOne(string workerId, LeaseRenewal renewal, DateTimeOffset now)
+    {
+        if (!_index.TryGetValue(renewal.Key, out var i)) return RenewVerdict.Lost;
+        switch (Progress.Phases[i])
+        {
+            case TrialPhase.Cancelled:
+                return RenewVerdict.Cancelled;
+            case TrialPhase.Leased:
+                var lease = Progress.Leases[i];
+                if (lease.Worker != workerId || lease.LeaseId != renewal.LeaseId) return RenewVerdict.Lost;
+                Progress.Leases[i] = lease with { ExpiresAt = now + _leaseDuration };
+                break;
+            case TrialPhase.Pending when renewal.LeaseId < Progress.NextLeaseId:
+                // The lease expired here (or this activation lost it) but the worker is alive: adopt it back
+                // rather than start the trial over elsewhere.
+                SetPhase(i, TrialPhase.Leased);
+                Progress.Leases[i] = new LeaseRecord(workerId, renewal.LeaseId, now + _leaseDuration);
+                if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
+                Dirty = true;
+                break;
+            default:
+                return RenewVerdict.Lost;
+        }
+        if (renewal.Progress is { } p) _progress[i] = p;
+        return RenewVerdict.Ok;
+    }
+
+    /// <summary>Records a final result; false when the trial was already final (a late duplicate, counted).</summary>
+    public bool Complete(string workerId, TrialResult result, DateTimeOffset now)
+    {
+        if (!_index.TryGetValue(result.TrialKey, out var i)) return false;
+        if (IsFinal(Progress.Phases[i]))
+        {
+            Progress.Duplicates++;
+            Dirty = true;
+            return false;
+        }
+        switch (result.Status)
+        {
+            case TrialStatus.Failed:
+                FailAttempt(i, result.Error ?? "the trainer reported failure", now);
+                return true;
+            case TrialStatus.Cancelled:
+                // Cancelled without the sweep being cancelled: the worker gave the trial up (shutdown).
+                ReleaseIndex(i);
+                return false;
+        }
+        Progress.Leases.Remove(i);
+        _progress.Remove(i);
+        SetPhase(i, result.Status == TrialStatus.Diverged ? TrialPhase.Diverged : TrialPhase.Completed);
+        AddRow(result with { SweepId = _sweepId });
+        Dirty = true;
+        MarkFinishedIfDone(now);
+        return true;
+    }
+
+    /// <summary>One failed attempt; ignored when the trial is final or leased to someone else since.</summary>
+    public void Fail(string workerId, TrialFailure failure, DateTimeOffset now)
+    {
+        if (!_index.TryGetValue(failure.Key, out var i)) return;
+        var phase = Progress.Phases[i];
+        if (IsFinal(phase)) return;
+        if (phase == TrialPhase.Leased && Progress.Leases[i].LeaseId != failure.LeaseId) return;
+        FailAttempt(i, failure.Error, now);
+    }
+
+    public void Release(string workerId, ImmutableArray<LeaseRef> leases)
+    {
+        foreach (var lease in leases)
+        {
+            if (!_index.TryGetValue(lease.Key, out var i) || Progress.Phases[i] != TrialPhase.Leased) continue;
+            var held = Progress.Leases[i];
+            if (held.Worker == workerId && held.LeaseId == lease.LeaseId) ReleaseIndex(i);
+        }
+    }
+
+    /// <summary>Leases not renewed in time: the attempt counts as failed and the trial is pending again.</summary>
+    public int ExpireLeases(DateTimeOffset now)
+    {
+        if (now < _nextExpiry) return 0;
+        var expired = Progress.Leases.Where(l => l.Value.ExpiresAt <= now).ToArray();
+        foreach (var (i, lease) in expired)
+        {
+            FailAttempt(i, $"lease expired: worker {lease.Worker} stopped renewing", now);
+        }
+        _nextExpiry = Progress.Leases.Count == 0 ? DateTimeOffset.MaxValue : Progress.Leases.Values.Min(l => l.ExpiresAt);
+        return expired.Length;
+    }
+
+    public void Cancel(DateTimeOffset now)
+    {
+        if (Progress.Cancelled) return;
+        Progress.Cancelled = true;
+        for (var i = 0; i < Total; i++)
+        {
+            if (IsFinal(Progress.Phases[i])) continue;
+            SetPhase(i, TrialPhase.Cancelled);
+            AddRow(RowFor(i, TrialStatus.Cancelled));
+        }
+        Progress.Leases.Clear();
+        _progress.Clear();
+        _cpuQueue.Clear();
+        _cudaQueue.Clear();
+        Array.Clear(_queued);
+        _nextExpiry = DateTimeOffset.MaxValue;
+        Dirty = true;
+        MarkFinishedIfDone(now);
+    }
+
+    /// <summary>At submission: trials whose rows are already stored are final from the start.</summary>
+    public void ApplyStored(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now)
+    {
+        foreach (var (key, status) in stored)
+        {
+            if (!_index.TryGetValue(key, out var i) || IsFinal(Progress.Phases[i])) continue;
+            Progress.Leases.Remove(i);
+            SetPhase(i, PhaseOf(status));
+            Progress.Resumed++;
+        }
+        Dirty = true;
+        MarkFinishedIfDone(now);
+    }
+
+    /// <summary>
+    /// After the aggregator (re)opened: make this book agree with what is stored. Stored rows are final here too;
+    /// a final trial whose row is missing (lost with a dead silo) is re-run if it had a result, or its row is
+    /// rebuilt if it failed or was cancelled. Rows still in the outbox are on their way and left alone.
+    /// </summary>
+    public void Reconcile(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now)
+    {
+        for (var i = 0; i < Total; i++)
+        {
+            var key = _plan.Trials[i].Key;
+            if (_outboxKeys.Contains(key)) continue;
+            var phase = Progress.Phases[i];
+            if (stored.TryGetValue(key, out var status))
+            {
+                if (!IsFinal(phase))
+                {
+                    Progress.Leases.Remove(i);
+                    SetPhase(i, PhaseOf(status));
+                }
+                continue;
+            }
+            switch (phase)
+            {
+                case TrialPhase.Completed or TrialPhase.Diverged:
+                    SetPhase(i, TrialPhase.Pending);
+                    Enqueue(i);
+                    break;
+                case TrialPhase.Failed:
+                    AddRow(RowFor(i, TrialStatus.Failed));
+                    break;
+                case TrialPhase.Cancelled:
+                    AddRow(RowFor(i, TrialStatus.Cancelled));
+                    break;
+            }
+        }
+        if (!AllFinal) Progress.FinishedAt = null;
+        Dirty = true;
+        MarkFinishedIfDone(now);
+    }
+
+    /// <summary>Rows the aggregator now holds leave the outbox.</summary>
+    public void Acknowledge(int count)
+    {
+        foreach (var row in _outbox.Take(count)) _outboxKeys.Remove(row.TrialKey);
+        _outbox.RemoveRange(0, count);
+    }
+
+    public SweepStatus Status(string name, DateTimeOffset submittedAt)
+    {
+        var state = Cancelled ? SweepState.Cancelled : AllFinal ? SweepState.Completed : SweepState.Running;
+        var running = Progress.Leases
+            .OrderBy(l => l.Key)
+            .Select(l =>
+            {
+                var p = _progress.GetValueOrDefault(l.Key);
+                return new RunningTrial(_plan.Trials[l.Key].Key, l.Value.Worker, Progress.Attempts[l.Key], p?.Step ?? 0, p?.TotalSteps ?? 0, p?.TrainLoss);
+            })
+            .ToImmutableArray();
+        var errors = Progress.Errors
+            .Where(e => Progress.Phases[e.Key] == TrialPhase.Failed)
+            .ToImmutableSortedDictionary(e => _plan.Trials[e.Key].Key, e => e.Value, StringComparer.Ordinal);
+        return new SweepStatus(_sweepId, name, state, Counts())
+        {
+            Running = running,
+            SubmittedAt = submittedAt,
+            FinishedAt = Progress.FinishedAt,
+            DuplicatesDropped = Progress.Duplicates,
+            Retries = Progress.Retries,
+            Resumed = Progress.Resumed,
+            Finalized = Progress.Analysis is not null,
+            Analysis = Progress.Analysis,
+            Errors = errors,
+        };
+    }
+
+    public TrialCounts Counts() => new(
+        Total,
+        Count(TrialPhase.Pending),
+        Count(TrialPhase.Leased),
+        Count(TrialPhase.Completed),
+        Count(TrialPhase.Diverged),
+        Count(TrialPhase.Failed),
+        Count(TrialPhase.Cancelled));
+
+    private void FailAttempt(int i, string error, DateTimeOffset now)
+    {
+        Progress.Leases.Remove(i);
+        _progress.Remove(i);
+        Progress.Errors[i] = error;
+        if (Progress.Attempts[i] >= Math.Max(1, _plan.Settings.MaxAttempts))
+        {
+            SetPhase(i, TrialPhase.Failed);
+            AddRow(RowFor(i, TrialStatus.Failed));
+            MarkFinishedIfDone(now);
+        }
+        else
+        {
+            SetPhase(i, TrialPhase.Pending);
+            Enqueue(i);
+            Progress.Retries++;
+        }
+        Dirty = true;
+    }
+
+    private void ReleaseIndex(int i)
+    {
+        Progress.Leases.Remove(i);
+        _progress.Remove(i);
+        Progress.Attempts[i] = Math.Max(0, Progress.Attempts[i] - 1);
+        SetPhase(i, TrialPhase.Pending);
+        Enqueue(i);
+        Dirty = true;
+    }
+
+    private TrialResult RowFor(int i, TrialStatus status)
+    {
+        var trial = _plan.Trials[i];
+        return TrialRows.FromSpec(_sweepId, trial.Key, trial.Spec, status) with
+        {
+            Attempt = Math.Max(1, Progress.Attempts[i]),
+            Error = Progress.Errors.GetValueOrDefault(i),
+        };
+    }
+
+    private void AddRow(TrialResult row)
+    {
+        if (_outboxKeys.Add(row.TrialKey)) _outbox.Add(row);
+    }
+
+    private void MarkFinishedIfDone(DateTimeOffset now)
+    {
+        if (AllFinal) Progress.FinishedAt ??= now;
+    }
+
+    private void SetPhase(int i, TrialPhase phase)
+    {
+        _phaseCounts[(int)Progress.Phases[i]]--;
+        Progress.Phases[i] = phase;
+        _phaseCounts[(int)phase]++;
+    }
+
+    private void Enqueue(int i)
+    {
+        if (_queued[i]) return;
+        _queued[i] = true;
+        (_isCuda[i] ? _cudaQueue : _cpuQueue).Enqueue(i);
+    }
+
+    private bool TryDequeue(WorkerInfo worker, out int index)
+    {
+        // A cuda worker takes cuda trials first, then cpu ones; a cpu worker never sees the cuda queue.
+        if (DeviceKinds.IsCuda(worker.Device) && TryDequeue(_cudaQueue, out index)) return true;
+        return TryDequeue(_cpuQueue, out index);
+    }
+
+    private bool TryDequeue(Queue<int> queue, out int index)
+    {
+        while (queue.TryDequeue(out index))
+        {
+            _queued[index] = false;
+            if (Progress.Phases[index] == TrialPhase.Pending) return true;
+        }
+        return false;
+    }
+
+    private static bool IsFinal(TrialPhase phase) => phase >= TrialPhase.Completed;
+
+    private static TrialPhase PhaseOf(TrialStatus status) => status switch
+    {
+        TrialStatus.Completed => TrialPhase.Completed,
+        TrialStatus.Diverged => TrialPhase.Diverged,
+        TrialStatus.Failed => TrialPhase.Failed,
+        _ => TrialPhase.Cancelled,
+    };
+}

@@ -1,0 +1,267 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Abstractions.Sweeps;
+using ScaleSweep.Abstractions.Trials;
+
+namespace ScaleSweep.Grains.Sweeps;
+
+/// <summary>
+/// One sweep. Calls are bookkeeping only (see <see cref="SweepBook"/>); a grain timer ships final rows to the
+/// <see cref="IAggregatorGrain"/>, expires leases and persists progress behind the calls, so the per-trial cost
+/// stays a dictionary update rather than a storage write.
+/// </summary>
+public sealed class SweepGrain(
+    [PersistentState("plan", StorageNames.Sweeps)] IPersistentState<SweepPlanState> planState,
+    [PersistentState("progress", StorageNames.Sweeps)] IPersistentState<SweepProgress> progressState,
+    IOptions<LeaseOptions> leaseOptions,
+    TimeProvider clock,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private const int MaxRowsPerAppend = 1024;
+    private readonly LeaseOptions _options = leaseOptions.Value;
+    private SweepBook? _book;
+    private IGrainTimer? _timer;
+    private long _aggregatorEpoch;
+    private DateTimeOffset _lastFinishCall = DateTimeOffset.MinValue;
+    private bool _syncing;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private IAggregatorGrain Aggregator => GrainFactory.GetGrain<IAggregatorGrain>(Id);
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (planState.State.Plan is not { } plan) return;
+        _book = new SweepBook(Id, plan, progressState.State, _options.LeaseDuration);
+        _book.RefreshLeases(Now);
+        StartTimer();
+        if (!_book.AllFinal) await RegisterAsync(plan);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_book is null) return;
+        try
+        {
+            await SyncAggregatorAsync();
+            await PersistAsync(force: false);
+        }
+        catch (Exception ex)
+        {
+            // While a silo shuts down, storage may be gone already (embedded memory storage): expected, not a warning.
+            var level = reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? LogLevel.Debug : LogLevel.Warning;
+            logger.Log(level, ex, "sweep {Sweep}: flushing on deactivation failed; the next activation reconciles", Id);
+        }
+    }
+
+    public async Task<SweepStatus> Submit(SweepPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (planState.State.Plan is { } existing)
+        {
+            if (existing.Name == plan.Name && existing.Trials.Select(t => t.Key).SequenceEqual(plan.Trials.Select(t => t.Key)))
+                return Status();
+            throw new InvalidOperationException($"sweep id '{Id}' is already used by another plan ('{existing.Name}')");
+        }
+        Validate(plan);
+
+        // Opening the results folder first: an invalid output path refuses the sweep before anything is stored.
+        var opened = await Aggregator.Open(plan);
+        var book = new SweepBook(Id, plan, new SweepProgress(), _options.LeaseDuration);
+        book.ApplyStored(opened.Stored, Now);
+        _aggregatorEpoch = opened.Epoch;
+
+        planState.State = new SweepPlanState { Plan = plan, SubmittedAt = Now };
+        progressState.State = book.Progress;
+        await Task.WhenAll(planState.WriteStateAsync(), progressState.WriteStateAsync());
+        book.Dirty = false;
+        _book = book;
+        StartTimer();
+        if (!book.AllFinal) await RegisterAsync(plan);
+        else await SyncAggregatorAsync();
+        logger.LogInformation("sweep {Sweep} ({Name}) submitted: {Trials} trials, {Resumed} already stored", Id, plan.Name, plan.Trials.Length, opened.Stored.Count);
+        return Status();
+    }
+
+    public async Task<SweepStatus> Cancel()
+    {
+        if (_book is null) return SweepStatus.Unknown(Id);
+        _book.Cancel(Now);
+        await PersistAsync(force: true);
+        await SyncAggregatorAsync();
+        return Status();
+    }
+
+    public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
+
+    public Task<LeaseGrant> Lease(WorkerInfo worker, int max)
+    {
+        if (_book is null) return Task.FromResult(new LeaseGrant([], Active: false));
+        var leases = _book.Lease(worker, max, Now);
+        return Task.FromResult(new LeaseGrant(leases, Active: !_book.AllFinal));
+    }
+
+    public Task<ImmutableArray<RenewVerdict>> Renew(string workerId, ImmutableArray<LeaseRenewal> renewals)
+    {
+        if (_book is null) return Task.FromResult(renewals.Select(_ => RenewVerdict.Lost).ToImmutableArray());
+        return Task.FromResult(_book.Renew(workerId, renewals, Now));
+    }
+
+    public async Task<CompletionReceipt> Complete(string workerId, ImmutableArray<TrialResult> results)
+    {
+        if (_book is null) return new CompletionReceipt(0, 0);
+        var duplicatesBefore = _book.Progress.Duplicates;
+        var accepted = 0;
+        foreach (var result in results)
+        {
+            if (_book.Complete(workerId, result, Now)) accepted++;
+        }
+        // The last result of a sweep is shipped at once rather than at the next tick: it ends the sweep.
+        if (_book.AllFinal) await SyncAggregatorAsync();
+        return new CompletionReceipt(accepted, (int)(_book.Progress.Duplicates - duplicatesBefore));
+    }
+
+    public async Task Fail(string workerId, TrialFailure failure)
+    {
+        if (_book is null) return;
+        _book.Fail(workerId, failure, Now);
+        if (_book.AllFinal) await SyncAggregatorAsync();
+    }
+
+    public Task Release(string workerId, ImmutableArray<LeaseRef> leases)
+    {
+        _book?.Release(workerId, leases);
+        return Task.CompletedTask;
+    }
+
+    public async Task AnalysisFinished(AnalysisSummary summary)
+    {
+        if (_book is null) return;
+        _book.Progress.Analysis = summary;
+        _book.Dirty = true;
+        await PersistAsync(force: true);
+        logger.LogInformation("sweep {Sweep}: results finalized in {Directory}{Error}", Id, summary.Directory,
+            summary.Error is null ? "" : $" (analysis failed: {summary.Error})");
+    }
+
+    private SweepStatus Status() =>
+        _book is null ? SweepStatus.Unknown(Id) : _book.Status(planState.State.Plan!.Name, planState.State.SubmittedAt);
+
+    private void StartTimer()
+    {
+        // Interleaving: while the tick waits on the aggregator or on storage, worker calls keep being served.
+        _timer ??= this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(_options.FlushPeriod, _options.FlushPeriod) { Interleave = true });
+    }
+
+    private async Task OnTickAsync(CancellationToken ct)
+    {
+        if (_book is null) return;
+        try
+        {
+            _book.ExpireLeases(Now);
+            await SyncAggregatorAsync();
+            await PersistAsync(force: false);
+            if (_book.Progress.Analysis is not null && _book.Outbox.Count == 0)
+            {
+                // Nothing left to do: stop ticking so the activation can be collected when idle.
+                _timer?.Dispose();
+                _timer = null;
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "sweep {Sweep}: flush failed; retrying next tick", Id);
+        }
+    }
+
+    /// <summary>Ships the outbox; when every trial is final and stored, asks the aggregator to finish.</summary>
+    /// <remarks>One sync at a time: the timer interleaves with calls that also sync, and rows are acknowledged by count.</remarks>
+    private async Task SyncAggregatorAsync()
+    {
+        if (_book is null || _syncing) return;
+        _syncing = true;
+        try
+        {
+            await SyncAggregatorCoreAsync(_book);
+        }
+        finally
+        {
+            _syncing = false;
+        }
+    }
+
+    private async Task SyncAggregatorCoreAsync(SweepBook book)
+    {
+        if (_aggregatorEpoch == 0)
+        {
+            var opened = await Aggregator.Open(planState.State.Plan!);
+            book.Reconcile(opened.Stored, Now);
+            _aggregatorEpoch = opened.Epoch;
+            if (!book.AllFinal) await RegisterAsync(planState.State.Plan!);
+        }
+        while (book.Outbox.Count > 0)
+        {
+            var batch = book.Outbox.Take(MaxRowsPerAppend).ToImmutableArray();
+            var epoch = await Aggregator.Append(batch);
+            if (epoch != _aggregatorEpoch)
+            {
+                // The aggregator restarted and lost what it had not flushed: re-open and reconcile next time.
+                _aggregatorEpoch = 0;
+                return;
+            }
+            book.Acknowledge(batch.Length);
+        }
+        if (!book.AllFinal || book.Progress.Analysis is not null) return;
+        if (Now - _lastFinishCall < TimeSpan.FromSeconds(5)) return;
+        _lastFinishCall = Now;
+        var finish = await Aggregator.Finish();
+        if (finish.Epoch != _aggregatorEpoch)
+        {
+            _aggregatorEpoch = 0;
+            _lastFinishCall = DateTimeOffset.MinValue;
+            return;
+        }
+        if (finish.Missing.Length > 0)
+        {
+            logger.LogWarning("sweep {Sweep}: {Count} final trials have no stored row; re-running them", Id, finish.Missing.Length);
+            var missing = finish.Missing.ToHashSet(StringComparer.Ordinal);
+            var stored = planState.State.Plan!.Trials.Where(t => !missing.Contains(t.Key))
+                .ToDictionary(t => t.Key, _ => TrialStatus.Completed, StringComparer.Ordinal);
+            // Only the missing keys change: stored trials are final already, whatever status they carry.
+            book.Reconcile(stored, Now);
+            _lastFinishCall = DateTimeOffset.MinValue;
+            await RegisterAsync(planState.State.Plan!);
+        }
+    }
+
+    private async Task PersistAsync(bool force)
+    {
+        if (_book is null || (!force && !_book.Dirty)) return;
+        _book.Dirty = false;
+        try
+        {
+            await progressState.WriteStateAsync();
+        }
+        catch
+        {
+            _book.Dirty = true;
+            throw;
+        }
+    }
+
+    private Task RegisterAsync(SweepPlan plan) =>
+        GrainFactory.GetGrain<ISchedulerGrain>(ISchedulerGrain.Cluster)
+            .Register(new SweepEntry(Id, plan.Name, planState.State.SubmittedAt));
+
+    private static void Validate(SweepPlan plan)
+    {
+        if (plan.Trials.IsDefaultOrEmpty) throw new ArgumentException("the plan has no trials");
+        if (plan.Settings.MaxAttempts < 1) throw new ArgumentException("max_attempts must be at least 1");
+        var duplicate = plan.Trials.GroupBy(t => t.Key).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"trial key {duplicate.Key} appears {duplicate.Count()} times in the plan");
+    }
+}

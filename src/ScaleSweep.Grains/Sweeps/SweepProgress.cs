@@ -1,0 +1,52 @@
+using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Abstractions.Sweeps;
+
+namespace ScaleSweep.Grains.Sweeps;
+
+/// <summary>Where one trial of a sweep stands.</summary>
+[GenerateSerializer]
+public enum TrialPhase : byte
+{
+    Pending,
+    Leased,
+    Completed,
+    Diverged,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>Who holds a trial and until when.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LeaseRecord(
+    [property: Id(0)] string Worker,
+    [property: Id(1)] long LeaseId,
+    [property: Id(2)] DateTimeOffset ExpiresAt);
+
+/// <summary>The persisted plan of a sweep: written once at submission.</summary>
+[GenerateSerializer]
+public sealed class SweepPlanState
+{
+    [Id(0)] public SweepPlan? Plan { get; set; }
+    [Id(1)] public DateTimeOffset SubmittedAt { get; set; }
+}
+
+/// <summary>
+/// The persisted progress of a sweep: arrays indexed like the plan's trials, so a write stays small (a few bytes
+/// per trial) no matter how large the plan is. Written behind, every flush period, by <see cref="SweepGrain"/>.
+/// </summary>
+[GenerateSerializer]
+public sealed class SweepProgress
+{
+    [Id(0)] public TrialPhase[] Phases { get; set; } = [];
+    [Id(1)] public int[] Attempts { get; set; } = [];
+    /// <summary>Last error by trial index.</summary>
+    [Id(2)] public Dictionary<int, string> Errors { get; set; } = [];
+    [Id(3)] public Dictionary<int, LeaseRecord> Leases { get; set; } = [];
+    [Id(4)] public long NextLeaseId { get; set; } = 1;
+    [Id(5)] public bool Cancelled { get; set; }
+    [Id(6)] public long Duplicates { get; set; }
+    [Id(7)] public long Retries { get; set; }
+    [Id(8)] public int Resumed { get; set; }
+    [Id(9)] public DateTimeOffset? FinishedAt { get; set; }
+    [Id(10)] public AnalysisSummary? Analysis { get; set; }
+}

@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Abstractions.Trials;
+
+namespace ScaleSweep.Grains.Workers;
+
+/// <summary>
+/// The trial slots of a silo. Slot threads (dedicated, never the grain scheduler) run trials; one dispatcher loop
+/// asks the scheduler for work, renews every held lease each renew period (carrying progress, and learning about
+/// cancellation), and reports results. Grain calls are batched per sweep to keep per-trial overhead low.
+/// </summary>
+public sealed class WorkerService : BackgroundService
+{
+    private readonly IGrainFactory _grains;
+    private readonly TrialRunnerRouter _runner;
+    private readonly WorkerOptions _options;
+    private readonly LeaseOptions _lease;
+    private readonly WorkerMetrics _metrics;
+    private readonly ILogger<WorkerService> _logger;
+    private readonly ConcurrentDictionary<(string Sweep, string Key), ActiveTrial> _active = new();
+    private readonly BlockingCollection<ActiveTrial> _ready = new();
+    private readonly ConcurrentQueue<TrialOutcome> _finished = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly List<TrialOutcome> _unsent = [];
+    private readonly List<Thread> _threads = [];
+    private int _failureStreak;
+
+    public WorkerService(IGrainFactory grains, TrialRunnerRouter runner, IOptions<WorkerOptions> options,
+        IOptions<LeaseOptions> lease, WorkerMetrics metrics, ILogger<WorkerService> logger)
+    {
+        _grains = grains;
+        _runner = runner;
+        _options = options.Value;
+        _lease = lease.Value;
+        _metrics = metrics;
+        _logger = logger;
+        Slots = _options.EffectiveSlots;
+        WorkerId = _options.Name ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Random.Shared.Next(0x1000000):x6}";
+    }
+
+    public string WorkerId { get; }
+
+    public int Slots { get; }
+
+    private WorkerInfo Info => new(WorkerId, _options.Device, Slots) { FailureStreak = _failureStreak };
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        if (Slots <= 0)
+        {
+            _logger.LogInformation("worker {Worker}: 0 slots, hosting grains only", WorkerId);
+            return;
+        }
+        for (var i = 0; i < Slots; i++)
+        {
+            var thread = new Thread(SlotLoop) { IsBackground = true, Name = $"scalesweep-slot-{i}" };
+            thread.Start();
+            _threads.Add(thread);
+        }
+        _logger.LogInformation("worker {Worker}: {Slots} slots on {Device}", WorkerId, Slots, _options.Device);
+        // Renewals run on their own loop: a long poll for work never delays a heartbeat or a cancellation.
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var renewals = RenewLoopAsync(renewing.Token);
+        try
+        {
+            await DispatchAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewals;
+            await StopSlotsAsync();
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken stopping)
+    {
+        var scheduler = _grains.GetGrain<ISchedulerGrain>(ISchedulerGrain.Cluster);
+        var idle = _options.IdlePollMin;
+        DateTimeOffset? quarantinedUntil = null;
+        while (!stopping.IsCancellationRequested)
+        {
+            var free = Slots + _options.Prefetch - _active.Count;
+            // With leases queued locally, wait until a quarter of the capacity is free: fewer, larger lease calls.
+            var worthAsking = free > 0 && (_ready.Count == 0 || free >= Math.Max(1, (Slots + _options.Prefetch) / 4));
+            // A worker with nothing at all to do long-polls, so it starts on a new sweep at once; a busy one must
+            // keep reporting results, so it polls without waiting.
+            var idleWorker = _active.IsEmpty && _unsent.Count == 0 && _finished.IsEmpty;
+            var request = worthAsking && !(quarantinedUntil > DateTimeOffset.UtcNow)
+                ? RequestWorkAsync(scheduler, free, idleWorker ? _options.IdlePollMax : TimeSpan.Zero)
+                : Task.FromResult<WorkBatch?>(null);
+            await Task.WhenAll(ReportAsync(), request);
+            var got = 0;
+            if (await request is { } batch)
+            {
+                if (batch.QuarantinedUntil is { } until && quarantinedUntil is null)
+                    _logger.LogWarning("worker {Worker}: quarantined until {Until} after {Streak} failures in a row", WorkerId, until, _failureStreak);
+                quarantinedUntil = batch.QuarantinedUntil;
+                foreach (var lease in batch.Leases) Admit(lease);
+                got = batch.Leases.Length;
+            }
+
+            TimeSpan wait;
+            if (got > 0 || (idleWorker && request.Result is not null && quarantinedUntil is null))
+            {
+                // Work came, or the long poll already did the waiting.
+                idle = _options.IdlePollMin;
+                wait = got > 0 && got < free ? idle : TimeSpan.Zero;
+                if (got == free) wait = _options.IdlePollMax;
+            }
+            else if (quarantinedUntil is { } q)
+            {
+                wait = q - DateTimeOffset.UtcNow;
+            }
+            else
+            {
+                wait = idle;
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.IdlePollMax.Ticks));
+            }
+            if (_unsent.Count > 0) wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 200));
+            wait = TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, _options.IdlePollMax.Ticks));
+            if (_finished.IsEmpty && wait > TimeSpan.Zero) await _wake.WaitAsync(wait, stopping);
+            while (_wake.CurrentCount > 0) _wake.Wait(0);
+        }
+    }
+
+    private async Task RenewLoopAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                await Task.Delay(_lease.RenewPeriod, stopping);
+                await RenewAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<WorkBatch?> RequestWorkAsync(ISchedulerGrain scheduler, int capacity, TimeSpan maxWait)
+    {
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var batch = await scheduler.RequestWork(new WorkRequest(Info, capacity) { MaxWait = maxWait });
+            if (batch.Leases.Length > 0) _metrics.RecordLease(watch.Elapsed);
+            return batch;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning("worker {Worker}: asking for work failed: {Error}", WorkerId, ex.Message);
+            await Task.Delay(_options.IdlePollMax);
+            return null;
+        }
+    }
+
+    private void Admit(TrialLease lease)
+    {
+        var trial = new ActiveTrial(lease);
+        if (!_active.TryAdd((lease.SweepId, lease.Key), trial)) return;
+        _ready.Add(trial);
+    }
+
+    private void SlotLoop()
+    {
+        foreach (var trial in _ready.GetConsumingEnumerable())
+        {
+            var started = Stopwatch.GetTimestamp();
+            var outcome = trial.StopReason == StopReason.None ? Run(trial) : new TrialOutcome(trial, null, null);
+            _active.TryRemove((trial.Lease.SweepId, trial.Lease.Key), out _);
+            _metrics.TrialFinished(Stopwatch.GetElapsedTime(started));
+            _finished.Enqueue(outcome);
+            _wake.Release();
+        }
+    }
+
+    private TrialOutcome Run(ActiveTrial trial)
+    {
+        var lease = trial.Lease;
+        var started = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var result = _runner.Run(lease.Spec, p => trial.Progress = p, trial.Cancellation.Token);
+            if (result.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
+            return new TrialOutcome(trial, result with
+            {
+                SweepId = lease.SweepId,
+                TrialKey = lease.Key,
+                Attempt = lease.Attempt,
+                Silo = WorkerId,
+                StartedAt = result.StartedAt == default ? started : result.StartedAt,
+                FinishedAt = result.FinishedAt == default ? DateTimeOffset.UtcNow : result.FinishedAt,
+                WallSeconds = result.WallSeconds > 0 ? result.WallSeconds : watch.Elapsed.TotalSeconds,
+            }, null);
+        }
+        catch (OperationCanceledException) when (trial.Cancellation.IsCancellationRequested)
+        {
+            return new TrialOutcome(trial, null, null);
+        }
+        catch (Exception ex)
+        {
+            return new TrialOutcome(trial, null, $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Sends finished trials: results and failures to their sweeps, unstarted shutdowns back as releases.</summary>
+    private async Task ReportAsync()
+    {
+        while (_finished.TryDequeue(out var outcome))
+        {
+            if (outcome.Result is not null) _failureStreak = 0;
+            else if (outcome.Error is not null && outcome.Trial.StopReason == StopReason.None) _failureStreak++;
+            _unsent.Add(outcome);
+        }
+        if (_unsent.Count == 0) return;
+        var sends = _unsent.GroupBy(o => o.Trial.Lease.SweepId).Select(SendAsync).ToArray();
+        var sent = await Task.WhenAll(sends);
+        var done = sent.SelectMany(s => s).ToHashSet();
+        _unsent.RemoveAll(done.Contains);
+    }
+
+    private async Task<IEnumerable<TrialOutcome>> SendAsync(IGrouping<string, TrialOutcome> outcomes)
+    {
+        var sweep = _grains.GetGrain<ISweepGrain>(outcomes.Key);
+        var results = outcomes.Where(o => o.Result is not null && o.Trial.StopReason != StopReason.Cancelled).ToArray();
+        var failures = outcomes.Where(o => o.Result is null && o.Error is not null && o.Trial.StopReason == StopReason.None).ToArray();
+        var releases = outcomes.Where(o => o.Result is null && o.Trial.StopReason == StopReason.Shutdown).ToArray();
+        try
+        {
+            if (results.Length > 0) await sweep.Complete(WorkerId, [.. results.Select(o => o.Result!)]);
+            foreach (var f in failures) await sweep.Fail(WorkerId, new TrialFailure(f.Trial.Lease.Key, f.Trial.Lease.LeaseId, f.Error!));
+            if (releases.Length > 0) await sweep.Release(WorkerId, [.. releases.Select(o => new LeaseRef(o.Trial.Lease.Key, o.Trial.Lease.LeaseId))]);
+            return outcomes;
+        }
+        catch (Exception ex)
+        {
+            // Kept for the next loop: the sweep may be moving to another silo. First result wins there anyway.
+            _logger.LogWarning("worker {Worker}: reporting to sweep {Sweep} failed: {Error}", WorkerId, outcomes.Key, ex.Message);
+            return [];
+        }
+    }
+
+    /// <summary>Heartbeats every held lease (one call per sweep); stops trials the sweep no longer wants run.</summary>
+    private async Task RenewAsync()
+    {
+        var bySweep = _active.Values.GroupBy(t => t.Lease.SweepId).ToArray();
+        await Task.WhenAll(bySweep.Select(async group =>
+        {
+            var trials = group.ToArray();
+            var renewals = trials.Select(t => new LeaseRenewal(t.Lease.Key, t.Lease.LeaseId, t.Progress)).ToImmutableArray();
+            try
+            {
+                var verdicts = await _grains.GetGrain<ISweepGrain>(group.Key).Renew(WorkerId, renewals);
+                for (var i = 0; i < trials.Length && i < verdicts.Length; i++)
+                {
+                    if (verdicts[i] == RenewVerdict.Cancelled) trials[i].Stop(StopReason.Cancelled);
+                    else if (verdicts[i] == RenewVerdict.Lost) trials[i].Stop(StopReason.Lost);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The lease has several periods of slack: one failed renewal is not a lost trial.
+                _logger.LogWarning("worker {Worker}: renewing {Count} leases of sweep {Sweep} failed: {Error}", WorkerId, trials.Length, group.Key, ex.Message);
+            }
+        }));
+    }
+
+    /// <summary>Stops every trial, waits a grace period for the slots, reports what finished and releases the rest.</summary>
+    private async Task StopSlotsAsync()
+    {
+        foreach (var trial in _active.Values) trial.Stop(StopReason.Shutdown);
+        _ready.CompleteAdding();
+        var deadline = DateTimeOffset.UtcNow + _options.StopGrace;
+        foreach (var thread in _threads)
+        {
+            var left = deadline - DateTimeOffset.UtcNow;
+            if (left > TimeSpan.Zero) await Task.Run(() => thread.Join(left));
+        }
+        foreach (var stuck in _active.Values) _finished.Enqueue(new TrialOutcome(stuck, null, null));
+        try
+        {
+            await ReportAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning("worker {Worker}: could not release leases on shutdown ({Error}); they will expire", WorkerId, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using ScaleSweep.Grains;
+
+namespace ScaleSweep.Hosting;
+
+/// <summary>Composes a ScaleSweep silo: clustering and storage by mode, endpoints, grains and the worker.</summary>
+public static class SiloHosting
+{
+    /// <summary>Adds an Orleans silo configured by <paramref name="options"/> to the host.</summary>
+    public static IHostApplicationBuilder AddScaleSweepSilo(this IHostApplicationBuilder builder, SiloHostOptions options)
+    {
+        builder.UseOrleans(silo => silo.UseScaleSweep(options));
+        return builder;
+    }
+
+    /// <summary>Clustering, storage, endpoints, grain services and the worker service for <paramref name="options"/>.</summary>
+    public static ISiloBuilder UseScaleSweep(this ISiloBuilder silo, SiloHostOptions options)
+    {
+        var siloPort = FreePorts.OrFree(options.SiloPort);
+        var gatewayPort = FreePorts.OrFree(options.GatewayPort);
+        if (options.Mode == HostingMode.Embedded)
+            silo.UseScaleSweepEmbedded(siloPort, gatewayPort, options);
+        else
+            silo.UseScaleSweepCluster(siloPort, gatewayPort, options);
+        if (options.FastFailover) silo.Configure<ClusterMembershipOptions>(FastFailover);
+        silo.Services.AddScaleSweepGrains(
+            results =>
+            {
+                results.Root = options.ResultsRoot;
+                results.RestrictToRoot = options.Mode == HostingMode.Cluster;
+            },
+            lease =>
+            {
+                if (options.LeaseDuration is { } duration) lease.LeaseDuration = duration;
+                if (options.RenewPeriod is { } period) lease.RenewPeriod = period;
+            });
+        silo.Services.AddScaleSweepWorker(worker =>
+        {
+            worker.Slots = options.Slots;
+            worker.ThreadsPerTrial = options.ThreadsPerTrial;
+            worker.Device = options.Device;
+            worker.Prefetch = options.Prefetch;
+            worker.Name = options.WorkerName;
+        });
+        return silo;
+    }
+
+    /// <summary>Localhost clustering on the given loopback ports and in-memory grain storage.</summary>
+    public static ISiloBuilder UseScaleSweepEmbedded(this ISiloBuilder silo, int siloPort, int gatewayPort, SiloHostOptions options)
+    {
+        var primary = options.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
+        silo.UseLocalhostClustering(siloPort, gatewayPort, primary, options.ServiceId, options.ClusterId);
+        silo.AddMemoryGrainStorage(StorageNames.Sweeps, o => o.Configure<IServiceProvider>((m, sp) => m.GrainStorageSerializer = BinarySerializer(sp)));
+        return silo;
+    }
+
+    /// <summary>Redis membership and grain storage, endpoints on the advertised (and bound) address.</summary>
+    public static ISiloBuilder UseScaleSweepCluster(this ISiloBuilder silo, int siloPort, int gatewayPort, SiloHostOptions options)
+    {
+        var redis = RedisAddress.Parse(options.Redis);
+        var advertise = ParseAddress(options.Advertise, "--advertise");
+        var bind = options.Bind is null ? advertise : ParseAddress(options.Bind, "--bind");
+        silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+        silo.AddRedisGrainStorage(StorageNames.Sweeps, o => o.Configure<IServiceProvider>((r, sp) =>
+        {
+            r.ConfigurationOptions = redis.Clone();
+            r.GrainStorageSerializer = BinarySerializer(sp);
+        }));
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.AdvertisedIPAddress = advertise;
+            o.SiloPort = siloPort;
+            o.GatewayPort = gatewayPort;
+            o.SiloListeningEndpoint = new IPEndPoint(bind, siloPort);
+            o.GatewayListeningEndpoint = new IPEndPoint(bind, gatewayPort);
+        });
+        return silo;
+    }
+
+    /// <summary>Membership probes short enough that a killed silo is declared dead in a few seconds.</summary>
+    public static void FastFailover(ClusterMembershipOptions o)
+    {
+        o.ProbeTimeout = TimeSpan.FromSeconds(1);
+        o.NumMissedProbesLimit = 2;
+        o.NumVotesForDeathDeclaration = 1;
+        o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+        o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
+    }
+
+    // Plans and progress use Orleans' own binary format: the records are [GenerateSerializer] types with
+    // immutable collections, which the JSON serializers do not round-trip.
+    private static IGrainStorageSerializer BinarySerializer(IServiceProvider services) =>
+        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+
+    private static IPAddress ParseAddress(string text, string option) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new ArgumentException($"{option}: '{text}' is not an IP address");
+}

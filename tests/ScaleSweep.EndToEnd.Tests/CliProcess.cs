@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace ScaleSweep.EndToEnd.Tests;
+
+/// <summary>The built <c>scalesweep</c> CLI run with <c>dotnet</c>: one-shot commands and long-running silos.</summary>
+public static class CliProcess
+{
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
+    /// <summary>The CLI build output of the same configuration as this test assembly.</summary>
+    public static string CliDll { get; } = Locate();
+
+    public static Outcome Run(TimeSpan timeout, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"scalesweep {string.Join(' ', args)} did not finish in {timeout}: {stderr.Result}");
+        }
+        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts <c>scalesweep silo ...</c> and waits for its ready line.</summary>
+    public static SiloProcess StartSilo(params string[] args) => SiloProcess.Start(StartInfo(["silo", .. args]));
+
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(CliDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return info;
+    }
+
+    private static string Locate()
+    {
+        var here = Path.GetDirectoryName(Assembly.GetExecutingAssembly().Location)!;
+        // tests/ScaleSweep.EndToEnd.Tests/bin/<Configuration>/<tfm>/ → src/ScaleSweep.Cli/bin/<Configuration>/<tfm>/scalesweep.dll
+        var tfm = new DirectoryInfo(here);
+        var configuration = tfm.Parent!;
+        var root = configuration.Parent!.Parent!.Parent!.Parent!;
+        var dll = Path.Combine(root.FullName, "src", "ScaleSweep.Cli", "bin", configuration.Name, tfm.Name, "scalesweep.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"the scalesweep CLI is not built at {dll}");
+        return dll;
+    }
+}
+
+/// <summary>A running <c>scalesweep silo</c>; SIGKILL or SIGTERM it, read what it logged.</summary>
+public sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _log = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SiloProcess(Process process) => _process = process;
+
+    public int Pid => _process.Id;
+
+    public string Log => string.Join(Environment.NewLine, _log);
+
+    internal static SiloProcess Start(ProcessStartInfo info)
+    {
+        var silo = new SiloProcess(Process.Start(info)!);
+        silo._process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            silo._log.Enqueue(e.Data);
+            if (e.Data.StartsWith("silo ready", StringComparison.Ordinal)) silo._ready.TrySetResult();
+        };
+        silo._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) silo._log.Enqueue(e.Data); };
+        silo._process.EnableRaisingEvents = true;
+        silo._process.Exited += (_, _) => silo._ready.TrySetException(new InvalidOperationException("silo exited before it was ready"));
+        silo._process.BeginOutputReadLine();
+        silo._process.BeginErrorReadLine();
+        return silo;
+    }
+
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _ready.Task.WaitAsync(timeout);
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException($"silo {Pid} not ready: {ex.Message}\n{Log}", ex);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when a machine dies.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM, then wait for the silo to exit on its own.</summary>
+    public bool Terminate(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        _ = Kill(_process.Id, Sigterm);
+        return _process.WaitForExit(timeout);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private const int Sigterm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

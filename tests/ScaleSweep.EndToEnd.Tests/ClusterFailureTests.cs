@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using ScaleSweep.Analysis.Results;
+using Xunit.Abstractions;
+
+namespace ScaleSweep.EndToEnd.Tests;
+
+/// <summary>Three <c>scalesweep silo</c> processes on a real Redis: a silo killed with SIGKILL, then a full restart.</summary>
+public class ClusterFailureTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Finish = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task A_sweep_survives_SIGKILL_of_one_silo_with_every_trial_exactly_once()
+    {
+        using var cluster = new LocalCluster();
+        var silos = await cluster.StartSilosAsync("kill-a", "kill-b", "kill-c");
+        var spec = cluster.WriteSpec("e2e-kill", workMs: 150);
+        var id = cluster.Submit(spec);
+
+        await cluster.WaitForAsync(id, s => s.Counts.Final >= 12, Finish);
+        silos[1].Kill();
+
+        // watch follows the sweep to its end; stdout is a pipe here, so it prints plain lines.
+        var watch = CliProcess.Run(Finish, "watch", id, "--redis", cluster.Redis.Address, "--interval", "0.5");
+        Assert.True(watch.ExitCode == 0, watch.Stderr);
+        Assert.Contains("completed", watch.Stdout);
+        Assert.DoesNotContain("\r", watch.Stdout);
+
+        var status = CliProcess.Run(TimeSpan.FromSeconds(60), "status", id, "--redis", cluster.Redis.Address, "--json");
+        Assert.Equal(0, status.ExitCode);
+        var json = JsonNode.Parse(status.Stdout)!.AsObject();
+        Assert.Equal(["id", "state", "total", "pending", "running", "completed", "diverged", "failed", "cancelled"], json.Select(p => p.Key));
+        Assert.Equal("completed", (string?)json["state"]);
+        Assert.Equal(63, (int)json["completed"]!);
+
+        var rows = (await ResultsReader.ReadAsync(Path.Combine(cluster.ResultsRoot, "e2e-kill"))).Trials;
+        output.WriteLine($"rows by silo: {string.Join(", ", rows.GroupBy(r => r.Silo).Select(g => $"{g.Key}={g.Count()}"))}; attempts>1: {rows.Count(r => r.Attempt > 1)}");
+        Assert.Equal(63, rows.Length);
+        Assert.Equal(LocalCluster.PlannedKeys(spec).Order(), rows.Select(r => r.TrialKey).Order());
+    }
+
+    [Fact]
+    public async Task A_cluster_stopped_mid_sweep_resumes_on_restart_without_rerunning_stored_trials()
+    {
+        using var cluster = new LocalCluster();
+        var first = await cluster.StartSilosAsync("gen1-a", "gen1-b", "gen1-c");
+        var spec = cluster.WriteSpec("e2e-restart", workMs: 300);
+        var id = cluster.Submit(spec);
+        await cluster.WaitForAsync(id, s => s.Counts.Final >= 12, Finish);
+
+        await Task.WhenAll(first.Select(s => Task.Run(() => Assert.True(s.Terminate(TimeSpan.FromSeconds(30)), $"silo {s.Pid} did not stop:\n{s.Log}"))));
+        var folder = Path.Combine(cluster.ResultsRoot, "e2e-restart");
+        var stored = ResultsReader.HasResults(folder) ? (await ResultsReader.ReadAsync(folder)).Trials : [];
+        output.WriteLine($"{stored.Length} trials stored when every silo was stopped");
+        Assert.NotEmpty(stored);
+        Assert.True(stored.Length < 63, "the sweep finished before the silos were stopped; nothing left to resume");
+
+        await cluster.StartSilosAsync("gen2-a", "gen2-b", "gen2-c");
+        var status = await cluster.WaitForAsync(id, s => s.Finalized, Finish);
+        Assert.Equal(63, status.Counts.Completed);
+
+        var rows = (await ResultsReader.ReadAsync(folder)).Trials;
+        Assert.Equal(63, rows.Length);
+        Assert.Equal(LocalCluster.PlannedKeys(spec).Order(), rows.Select(r => r.TrialKey).Order());
+        var final = rows.ToDictionary(r => r.TrialKey);
+        foreach (var before in stored)
+        {
+            // Stored before the stop: kept as it was, not run again by the second generation.
+            Assert.Equal(before.Silo, final[before.TrialKey].Silo);
+            Assert.Equal(before.StartedAt, final[before.TrialKey].StartedAt);
+        }
+        Assert.Contains(rows, r => r.Silo.StartsWith("gen2-", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,90 @@
+using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Abstractions.Specs;
+using ScaleSweep.Hosting;
+
+namespace ScaleSweep.EndToEnd.Tests;
+
+/// <summary>Redis plus <c>scalesweep silo</c> processes on loopback, sharing one results root.</summary>
+public sealed class LocalCluster : IDisposable
+{
+    public static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
+
+    private readonly List<SiloProcess> _silos = [];
+
+    public RedisServer Redis { get; } = RedisServer.Start();
+
+    public string ResultsRoot { get; } = Path.Combine(Path.GetTempPath(), "scalesweep-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public IReadOnlyList<SiloProcess> Silos => _silos;
+
+    /// <summary>Starts silos with short leases and fast failure detection, and waits until all are ready.</summary>
+    public async Task<SiloProcess[]> StartSilosAsync(params string[] names)
+    {
+        Directory.CreateDirectory(ResultsRoot);
+        var started = names.Select(name => CliProcess.StartSilo(
+            "--redis", Redis.Address, "--slots", "2",
+            "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
+            "--results", ResultsRoot, "--lease-duration", "3", "--renew-period", "0.5", "--fast-failover",
+            "--name", name)).ToArray();
+        _silos.AddRange(started);
+        await Task.WhenAll(started.Select(s => s.WaitReadyAsync(Startup)));
+        return started;
+    }
+
+    /// <summary>Writes a noop spec (63 trials of <paramref name="workMs"/> ms) whose output is a folder under the results root.</summary>
+    public string WriteSpec(string name, int workMs)
+    {
+        var path = Path.Combine(ResultsRoot, name + ".yaml");
+        Directory.CreateDirectory(ResultsRoot);
+        File.WriteAllText(path, $$"""
+            name: {{name}}
+            output: {{name}}
+            model: { kind: noop, work_ms: {{workMs}} }
+            data: { kind: synthetic }
+            train: { optimizer: adam, steps: 10, batch: 8 }
+            parameterizations: [mup]
+            grid:
+              width: [64, 128, 256]
+              lr: { log2: { from: -10, to: -4, step: 1 } }
+              seed: [0, 1, 2]
+            transfer: { axis: width, tolerance_log2: 1.0 }
+            """);
+        return path;
+    }
+
+    public static IReadOnlySet<string> PlannedKeys(string specPath) =>
+        SweepSpecLoader.Load(specPath, SpecMode.Cluster).Expand().Trials.Select(t => t.Key).ToHashSet();
+
+    public string Submit(string specPath)
+    {
+        var submit = CliProcess.Run(TimeSpan.FromSeconds(60), "submit", specPath, "--redis", Redis.Address);
+        Assert.True(submit.ExitCode == 0, $"submit failed ({submit.ExitCode}): {submit.Stderr}");
+        var id = submit.Stdout.Trim();
+        Assert.DoesNotContain('\n', id);
+        Assert.NotEmpty(id);
+        return id;
+    }
+
+    /// <summary>Polls the sweep's status through an in-test client until <paramref name="done"/> holds.</summary>
+    public async Task<SweepStatus> WaitForAsync(string sweepId, Func<SweepStatus, bool> done, TimeSpan timeout)
+    {
+        await using var client = await ClusterClient.ConnectAsync(Redis.Address, CancellationToken.None);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var status = await client.Sweeps.StatusAsync(sweepId);
+            if (done(status)) return status;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"sweep {sweepId}: {status.State} {status.Counts}\n{string.Join("\n---\n", _silos.Select(s => s.Log))}");
+            await Task.Delay(100);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var silo in _silos) silo.Dispose();
+        Redis.Dispose();
+        try { Directory.Delete(ResultsRoot, recursive: true); }
+        catch (IOException) { }
+    }
+}
