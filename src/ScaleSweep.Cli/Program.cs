@@ -11,6 +11,8 @@ foreach (var command in new[]
     BenchCommand.Create(),
     ReportCommand.Create(),
     SignalPropCommand.Create(),
+    SignalPropCheckCommand.Create(),
+    TrainabilityCommand.Create(),
     RunCommand.Create(),
     SiloCommand.Create(),
     SubmitCommand.Create(),

@@ -30,6 +30,19 @@ public sealed record ParameterizationTable(
     /// <summary>Mean of the initial weights of non-bias roles (non-centred init, IP fix); 0 = centred.</summary>
     [Id(7)] public double InitMean { get; init; }
 
+    /// <summary>
+    /// MoE: multiplier on the gate-weighted sum over the K active experts, evaluated with fan_in = base_fan_in = K
+    /// (1 = sum, fan_in^-1 = mean). A table field so that aggregation variants (MSSP-style) are one table each;
+    /// it multiplies the model's own <c>aggregation</c> setting.
+    /// </summary>
+    [Id(8)] public ScaleRule ExpertAggregation { get; init; } = ScaleRule.One;
+
+    /// <summary>
+    /// The σ_w² that the input and hidden (and expert) init stds of this table encode (NTK: 1, IP with ReLU: 2).
+    /// A trial's <c>ParameterizationOptions.SigmaW2</c> rescales those stds by √(σ_w²/this). 0 = no σ_w² knob.
+    /// </summary>
+    [Id(9)] public double SigmaW2 { get; init; }
+
     public RoleRule For(string role) =>
         Roles.TryGetValue(role, out var rule) ? rule
         : Roles.TryGetValue(ParameterRoles.FallbackOf(role), out var fallback) ? fallback
@@ -55,11 +68,26 @@ public sealed record OptimizerRule(
     [property: Id(2)] ScaleRule Eps)
 {
     public static OptimizerRule Unscaled { get; } = new(ScaleRule.One, ScaleRule.One, ScaleRule.One);
+
+    /// <summary>
+    /// LR scale of the first optimizer step only (IP with a large initial LR); null = <see cref="Lr"/>.
+    /// From the second step on, <see cref="Lr"/> applies.
+    /// </summary>
+    [Id(3)] public ScaleRule? FirstStepLr { get; init; }
+
+    /// <summary>
+    /// Calibrate the first step (IP-LLR as its authors run it): the first update of each module with this role is
+    /// rescaled so that it moves the module's output on the first batch by this mean |Δy|, modules in forward
+    /// order. 0 = no calibration (the first step uses <see cref="FirstStepLr"/> as is).
+    /// </summary>
+    [Id(4)] public double FirstStepCalibration { get; init; }
 }
 
 /// <summary>
-/// value = Coef · fan_in^FanIn · base_fan_in^BaseFanIn · m_N^N · m_L^L · m_E^E. Every scaling rule in the
-/// tables is one of these. base_fan_in is the layer's fan-in at the base shape (what μP's "base variance" uses).
+/// value = Coef · fan_in^FanIn · base_fan_in^BaseFanIn · m_N^N · m_L^L · m_E^E · n^(ModelWidth + ModelWidthPerLayer·depth).
+/// Every scaling rule in the tables is one of these. base_fan_in is the layer's fan-in at the base shape (what
+/// μP's "base variance" uses); n and depth are the model's absolute width and depth (abc-form tables such as
+/// IP scale with n itself, not with n / base width).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ScaleRule(
@@ -72,15 +100,31 @@ public sealed record ScaleRule(
 {
     public static ScaleRule One { get; } = new(1);
 
+    /// <summary>Exponent of the model's absolute width n (e.g. IP's input-layer SGD LR η·n).</summary>
+    [Id(6)] public double ModelWidth { get; init; }
+
+    /// <summary>
+    /// Added to the exponent of n once per hidden layer / block: n^(ModelWidthPerLayer·depth). IP's large first
+    /// step uses LR exponents that grow with depth, e.g. η·n^((L+1)/2) = ModelWidth 0.5, ModelWidthPerLayer 0.5.
+    /// </summary>
+    [Id(7)] public double ModelWidthPerLayer { get; init; }
+
     public double Evaluate(double fanIn, double baseFanIn, Multipliers m) =>
         Coef * Math.Pow(fanIn, FanIn) * Math.Pow(baseFanIn, BaseFanIn)
-        * Math.Pow(m.Width, N) * Math.Pow(m.Depth, L) * Math.Pow(m.Experts, E);
+        * Math.Pow(m.Width, N) * Math.Pow(m.Depth, L) * Math.Pow(m.Experts, E)
+        * (ModelWidth == 0 && ModelWidthPerLayer == 0 ? 1 : Math.Pow(m.ModelWidth, ModelWidth + ModelWidthPerLayer * m.ModelDepth));
 }
 
-/// <summary>Scale multipliers relative to the base shape: m_N, m_L, m_E.</summary>
+/// <summary>Scale multipliers relative to the base shape: m_N, m_L, m_E (and the absolute sizes, for abc-form rules).</summary>
 public readonly record struct Multipliers(double Width, double Depth, double Experts)
 {
     public static Multipliers Base { get; } = new(1, 1, 1);
+
+    /// <summary>The model's absolute width n (1 when unknown).</summary>
+    public double ModelWidth { get; init; } = 1;
+
+    /// <summary>The model's absolute depth: hidden layers or residual blocks (0 when unknown).</summary>
+    public double ModelDepth { get; init; }
 }
 
 /// <summary>Role names used in tables and by models.</summary>

@@ -34,7 +34,7 @@ public static class GridKeys
             Model = s.Model with { SigmaW2 = v },
             Options = s.Options with { SigmaW2 = v },
         }),
-        new("sigma_b2", ValueRule.NonNegative, ["model.sigma_b2"], [], (s, v) => s with { Model = s.Model with { SigmaB2 = v } }),
+        new("sigma_b2", ValueRule.NonNegative, ["model.sigma_b2"], [], (s, v) => s with { Model = s.Model with { SigmaB2 = v }, Options = s.Options with { SigmaB2 = v } }),
         new("dropout", ValueRule.Fraction, ["model.dropout"], [], (s, v) => s with { Model = s.Model with { Dropout = v } }),
         new("weight_decay", ValueRule.NonNegative, ["train.weight_decay"], [], (s, v) => s with { Optim = s.Optim with { WeightDecay = v } }),
         new("steps", ValueRule.PositiveInt, ["train.steps"], [], (s, v) => s with { Optim = s.Optim with { Steps = (int)v } }),

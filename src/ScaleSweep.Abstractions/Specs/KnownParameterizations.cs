@@ -11,7 +11,8 @@ public static class KnownParameterizations
     private static ImmutableSortedSet<string> names = ImmutableSortedSet.Create(
         StringComparer.Ordinal,
         "sp", "ntk", "mup", "depth-mup", "completep", "ip", "ip-large-lr", "ip-noncentred", "mean-field",
-        "mup-moe", "moe-mean-agg");
+        "mup-moe", "moe-mean-agg",
+        "gaussian");
 
     /// <summary>Current set of built-in names.</summary>
     public static ImmutableSortedSet<string> Names => names;

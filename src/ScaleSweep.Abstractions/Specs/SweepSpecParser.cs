@@ -30,6 +30,8 @@ internal static partial class SweepSpecParser
         var data = SpecSections.Data(Section(top, "data", required: true));
         var train = SpecSections.Train(Section(top, "train"));
         var options = SpecSections.Options(Section(top, "parameterization_options"));
+        // model.sigma_b2 / model.sigma_w2 also set the init of tables with a σ knob, as the grid keys do.
+        options = options with { SigmaB2 = model.SigmaB2, SigmaW2 = options.SigmaW2 > 0 ? options.SigmaW2 : model.SigmaW2 };
         var parameterizations = ParameterizationSection.Read(top.Require("parameterizations"), diag);
         var baseShape = SpecSections.Base(Section(top, "base"));
         var resources = SpecSections.Resources(Section(top, "resources"));

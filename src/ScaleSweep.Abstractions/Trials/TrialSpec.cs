@@ -109,6 +109,8 @@ public sealed record ParameterizationOptions
     [Id(3)] public double SigmaW2 { get; init; }
     /// <summary>Depth-μP / CompleteP residual exponent α (0 = the parameterization's default).</summary>
     [Id(4)] public double Alpha { get; init; }
+    /// <summary>Bias init variance σ_b² of tables with a σ knob (gaussian: b ~ N(0, σ_b²), so 0 is zero biases); others ignore it.</summary>
+    [Id(5)] public double SigmaB2 { get; init; }
 
     public static ParameterizationOptions Default { get; } = new();
 }

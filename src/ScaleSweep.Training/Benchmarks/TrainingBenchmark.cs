@@ -82,7 +82,8 @@ public static class TrainingBenchmark
 
     private static TrialSpec Spec(int width, int depth, int batch, int steps) =>
         new("mup", new ModelConfig("mlp", width, depth), new DataConfig("synthetic"),
-            new OptimConfig("adam", 1e-3, steps, batch, EvalEvery: 0) { DivergenceFactor = double.PositiveInfinity },
+            // Never diverges; finite because the trial key serialises the spec as JSON, which has no infinity.
+            new OptimConfig("adam", 1e-3, steps, batch, EvalEvery: 0) { DivergenceFactor = 1e9 },
             new BaseShape(64, depth), 0, ParameterizationOptions.Default);
 
     private static long Rss()

@@ -12,11 +12,12 @@ public sealed record ClassificationData(
     Tensor TrainY,
     Tensor EvalX,
     Tensor EvalY,
-    int Classes)
+    int Classes) : ITrainingData
 {
     public long InputSize => TrainX.shape[1];
     public long TrainCount => TrainX.shape[0];
     public long EvalCount => EvalX.shape[0];
+    public int PredictionsPerExample => 1;
 
     /// <summary>The same data limited to the first examples of each split (0 keeps all).</summary>
     public ClassificationData Take(int train, int eval) => this with
@@ -26,6 +27,21 @@ public sealed record ClassificationData(
         EvalX = eval > 0 && eval < EvalCount ? EvalX.narrow(0, 0, eval) : EvalX,
         EvalY = eval > 0 && eval < EvalCount ? EvalY.narrow(0, 0, eval) : EvalY,
     };
+
+    public IBatchStream TrainBatches(int batch, int seed) => new ShuffledBatches(this, new BatchSampler(TrainCount, batch, seed));
+
+    public (Tensor X, Tensor Y) EvalBatch(long start, long count) => (EvalX.narrow(0, start, count), EvalY.narrow(0, start, count));
+
+    public (Tensor X, Tensor Y) FixedTrainBatch(int count) => (TrainX.narrow(0, 0, count), TrainY.narrow(0, 0, count));
+
+    private sealed class ShuffledBatches(ClassificationData data, BatchSampler sampler) : IBatchStream
+    {
+        public (Tensor X, Tensor Y) Next()
+        {
+            var indices = tensor(sampler.Next());
+            return (data.TrainX.index_select(0, indices), data.TrainY.index_select(0, indices));
+        }
+    }
 }
 
 /// <summary>A data set that is not installed: the message names what to install.</summary>

@@ -3,6 +3,7 @@ using ScaleSweep.Training.Data;
 using ScaleSweep.Training.Models;
 using ScaleSweep.Training.Optimization;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Trials;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Diagnostics;
@@ -11,10 +12,13 @@ namespace ScaleSweep.Training.Diagnostics;
 /// The μP coordinate check: models at several scales, one fixed batch reused for a few steps, mean |x| of
 /// every module's output at each step (t = 1 is before any update), averaged over seeds, and the least-squares
 /// slope of log2 mean|x| against log2 scale per module and step. Correct μP: flat (|slope| ≲ 0.1–0.2 for t ≥ 2).
+/// Axes: width, depth (residual blocks / hidden layers) and experts. Every model reports input, its blocks or
+/// hidden layers and output; residual models also "blocks", the stream after the last block, which is the
+/// module to compare across depths (block.i exists only at depths ≥ i).
 /// </summary>
 public static class CoordinateCheck
 {
-    public static readonly IReadOnlyList<string> Axes = ["width", "depth"];
+    public static readonly IReadOnlyList<string> Axes = ["width", "depth", "experts"];
 
     public static CoordinateCheckReport Run(CoordinateCheckSettings settings)
     {
@@ -22,7 +26,7 @@ public static class CoordinateCheck
         foreach (var scale in settings.Scales)
         {
             var spec = settings.At(scale);
-            var data = DataSets.Load(spec.Data);
+            var data = DataSets.Open(spec.Data, spec.Model);
             var sums = new Dictionary<(string Module, int T), double>();
             for (int seed = 0; seed < settings.Seeds; seed++)
                 foreach (var (module, t, meanAbs) in Trace(spec with { Seed = spec.Seed + seed }, data, settings.Steps, settings.Batch))
@@ -32,23 +36,23 @@ public static class CoordinateCheck
         return new CoordinateCheckReport(settings, records, Slopes(records));
     }
 
-    private static IEnumerable<(string Module, int T, double MeanAbs)> Trace(TrialSpec spec, ClassificationData data, int steps, int batch)
+    private static IEnumerable<(string Module, int T, double MeanAbs)> Trace(TrialSpec spec, ITrainingData data, int steps, int batch)
     {
         var parameterization = ParameterizationCatalog.For(spec);
         using var generator = new Generator((ulong)spec.Seed);
         using var model = ModelFactory.Create(spec.Model, spec.Base, data.InputSize, data.Classes, parameterization, generator);
         using var optimizer = new ScaledOptimizer(model.ScaledParameters, parameterization, spec.Optim);
-        using var x = data.TrainX.narrow(0, 0, batch);
-        using var y = data.TrainY.narrow(0, 0, batch);
+        using var batchScope = NewDisposeScope();
+        var (x, y) = data.FixedTrainBatch(batch);
         var results = new List<(string, int, double)>();
         for (int t = 1; t <= steps; t++)
         {
             using var scope = NewDisposeScope();
             optimizer.ZeroGrad();
-            var output = model.Forward(x, (module, activation) =>
+            var (objective, _) = TrainingObjective.Compute(model, x, y, (module, activation) =>
                 results.Add((module, t, activation.detach().abs().mean().item<float>())));
-            nn.functional.cross_entropy(output, y).backward();
-            optimizer.Step();
+            objective.backward();
+            optimizer.Step(new CalibrationBatch(model, x));
         }
         return results;
     }
@@ -81,6 +85,7 @@ public sealed record CoordinateCheckSettings(TrialSpec BaseTrial, string Axis, I
     {
         "width" => BaseTrial with { Model = BaseTrial.Model with { Width = scale } },
         "depth" => BaseTrial with { Model = BaseTrial.Model with { Depth = scale } },
+        "experts" => BaseTrial with { Model = BaseTrial.Model with { Experts = scale } },
         _ => throw new ArgumentException($"unknown coordinate-check axis '{Axis}' (known: {string.Join(", ", CoordinateCheck.Axes)})"),
     };
 }

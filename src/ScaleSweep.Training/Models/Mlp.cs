@@ -14,6 +14,7 @@ public sealed class Mlp : ScalableModel
     private readonly ModuleList<ScaledLinear> layers = new();
     private readonly Func<Tensor, Tensor> activation;
     private readonly string[] names;
+    private readonly Generator generator;
 
     public Mlp(long inputs, long classes, int width, int baseWidth, int depth, string activationName, bool bias,
         Parameterization parameterization, Generator generator) : base("mlp")
@@ -30,11 +31,15 @@ public sealed class Mlp : ScalableModel
         moduleNames.Add("output");
         layers.Add(new ScaledLinear("output", width, classes, baseWidth, ParameterRoles.Output, bias, parameterization, generator));
         names = moduleNames.ToArray();
+        this.generator = generator;
         ScaledParameters = layers.SelectMany(l => l.ScaledParameters).ToArray();
         RegisterComponents();
     }
 
     public override IReadOnlyList<ScaledParameter> ScaledParameters { get; }
+
+    /// <summary>Drop probability p after every hidden activation in training mode (keep ρ = 1 − p); 0 = none.</summary>
+    public double Dropout { get; init; }
 
     public override Tensor Forward(Tensor input, ActivationProbe? probe)
     {
@@ -44,7 +49,19 @@ public sealed class Mlp : ScalableModel
             x = layers[i].forward(x);
             probe?.Invoke(names[i], x);
             if (i < layers.Count - 1) x = activation(x);
+            if (i < layers.Count - 1 && training && Dropout > 0) x = Drop(x);
         }
         return x;
+    }
+
+    /// <summary>
+    /// Inverted dropout, x·m/ρ with m ~ Bernoulli(ρ). The mask is drawn on the CPU from the trial's generator (libtorch's
+    /// own dropout only uses the global RNG), so a seed gives the same masks on every device and thread count.
+    /// </summary>
+    public Tensor Drop(Tensor x)
+    {
+        var keep = 1 - Dropout;
+        var mask = empty(x.shape, dtype: x.dtype).bernoulli_(keep, generator).div_(keep);
+        return x.mul(x.device_type == TorchSharp.DeviceType.CPU ? mask : mask.to(x.device));
     }
 }

@@ -18,12 +18,14 @@ public sealed class ScaledLinear : nn.Module<Tensor, Tensor>
     private readonly double biasMultiplier;
     private readonly List<ScaledParameter> scaled = [];
 
+    /// <param name="zeroInit">Start weight and bias at zero whatever the roles' init (μP's zero query: every attention logit 0).</param>
     public ScaledLinear(string name, long inFeatures, long outFeatures, long baseInFeatures, string role, bool withBias,
-        Parameterization parameterization, Generator generator) : base(name)
+        Parameterization parameterization, Generator generator, bool zeroInit = false) : base(name)
     {
         var weightShape = new ParameterShape(role, inFeatures, baseInFeatures);
         weight = new Parameter(empty(outFeatures, inFeatures));
-        ParameterInit.Fill(weight, parameterization, weightShape, generator);
+        if (zeroInit) Zero(weight);
+        else ParameterInit.Fill(weight, parameterization, weightShape, generator);
         weightMultiplier = parameterization.Multiplier(weightShape);
         scaled.Add(new ScaledParameter($"{name}.weight", weight, weightShape));
 
@@ -32,7 +34,8 @@ public sealed class ScaledLinear : nn.Module<Tensor, Tensor>
             var biasRole = role == ParameterRoles.Output ? ParameterRoles.OutputBias : ParameterRoles.Bias;
             var biasShape = new ParameterShape(biasRole, inFeatures, baseInFeatures);
             bias = new Parameter(empty(outFeatures));
-            ParameterInit.Fill(bias, parameterization, biasShape, generator);
+            if (zeroInit) Zero(bias);
+            else ParameterInit.Fill(bias, parameterization, biasShape, generator);
             biasMultiplier = parameterization.Multiplier(biasShape);
             scaled.Add(new ScaledParameter($"{name}.bias", bias, biasShape));
         }
@@ -40,6 +43,12 @@ public sealed class ScaledLinear : nn.Module<Tensor, Tensor>
     }
 
     public IReadOnlyList<ScaledParameter> ScaledParameters => scaled;
+
+    private static void Zero(Tensor parameter)
+    {
+        using var _ = no_grad();
+        parameter.zero_();
+    }
 
     public override Tensor forward(Tensor input)
     {

@@ -6,16 +6,17 @@ namespace ScaleSweep.Training.Parameterizations;
 /// <summary>
 /// The built-in parameterizations as data (PARAMETERIZATIONS.md). Each is a table per role; nothing in the
 /// models branches on a parameterization's name. Coefficient 1/√3 with a uniform distribution reproduces
-/// torch's default Linear init U(±1/√fan_in).
+/// torch's default Linear init U(±1/√fan_in). Width tables (SP, NTK, μP) are here; depth, integrable and MoE
+/// tables in <see cref="DepthTables"/>, <see cref="IntegrableTables"/> and <see cref="MoeTables"/>.
 /// </summary>
 public static class BuiltInTables
 {
-    private static readonly double UniformStd = 1 / Math.Sqrt(3);
+    internal static readonly double UniformStd = 1 / Math.Sqrt(3);
 
-    private static OptimizerRule Rule(ScaleRule lr, ScaleRule? weightDecay = null) =>
+    internal static OptimizerRule Rule(ScaleRule lr, ScaleRule? weightDecay = null) =>
         new(lr, weightDecay ?? ScaleRule.One, ScaleRule.One);
 
-    private static RoleRule Role(ScaleRule init, ScaleRule multiplier, OptimizerRule adam, OptimizerRule sgd) =>
+    internal static RoleRule Role(ScaleRule init, ScaleRule multiplier, OptimizerRule adam, OptimizerRule sgd) =>
         new(init, multiplier, adam, sgd);
 
     private static readonly RoleRule NormUnscaled =
@@ -43,7 +44,8 @@ public static class BuiltInTables
         [ParameterRoles.Output] = Role(ScaleRule.One, new(1, FanIn: -0.5), Rule(new(1, N: -0.5)), OptimizerRule.Unscaled),
         [ParameterRoles.Bias] = Role(new(0), ScaleRule.One, OptimizerRule.Unscaled, OptimizerRule.Unscaled),
         [ParameterRoles.Norm] = NormUnscaled,
-    }));
+    }))
+    { SigmaW2 = 1 };
 
     /// <summary>
     /// μP as the mup library implements it (Tensor Programs V, Table 8 style). Init variances are the base
@@ -51,6 +53,11 @@ public static class BuiltInTables
     /// is output_mult/m; Adam LR of hidden weights ÷ m; coupled weight decay keeps LR·λ constant. At base shapes
     /// every entry is 1 and the model equals SP's. Biases of width-sized layers are vector-like: constant base init,
     /// Adam LR η, SGD η·m; the readout's bias has a fixed size and is not scaled.
+    /// Transformers: attention logits d_head^-1·√(base d_head), i.e. 1/d_head with the coefficient chosen so that
+    /// at the base shape it equals SP's 1/√d_head (the mup library's attn_mult/d with attn_mult = √base_d; 8/d at
+    /// base d_head 64), and zero-initialised queries. The same table serves MLPs, ResNets, Transformers and MoE
+    /// (expert weights fall back to hidden, the router to output); only a Transformer differs from SP at base
+    /// shape, by its zero query init.
     /// </summary>
     public static ParameterizationTable Mup { get; } = new("mup", ImmutableSortedDictionary.CreateRange(new Dictionary<string, RoleRule>
     {
@@ -69,8 +76,26 @@ public static class BuiltInTables
         [ParameterRoles.OutputBias] = Role(new(UniformStd, BaseFanIn: -0.5), ScaleRule.One, Rule(ScaleRule.One), Rule(ScaleRule.One)),
         [ParameterRoles.Norm] = Role(new(0), ScaleRule.One, Rule(ScaleRule.One), Rule(new(1, N: 1), new(1, N: -1))),
     }))
-    { InitDistribution = "uniform" };
+    {
+        InitDistribution = "uniform",
+        AttentionScale = new(1, FanIn: -1, BaseFanIn: 0.5),
+        ZeroQuery = true,
+    };
 
-    public static ImmutableDictionary<string, ParameterizationTable> All { get; } =
-        new[] { Sp, Ntk, Mup }.ToImmutableDictionary(t => t.Name);
+    /// <summary>Every built-in table by name (what <see cref="ParameterizationCatalog"/> finds).</summary>
+    public static ImmutableDictionary<string, ParameterizationTable> All => all.Value;
+
+    // Lazy: the other table classes derive from μP, so the registry is built only after every class is initialised.
+    private static readonly Lazy<ImmutableDictionary<string, ParameterizationTable>> all = new(() => new[]
+    {
+        Sp, Ntk, Mup,
+        DepthTables.DepthMup, DepthTables.CompleteP,
+        IntegrableTables.Ip, IntegrableTables.IpLargeLr, IntegrableTables.IpNoncentred, IntegrableTables.MeanField,
+        MoeTables.MupMoe, MoeTables.MoeMeanAggregation,
+        GaussianTable.Table,
+    }.ToImmutableDictionary(t => t.Name));
+
+    /// <summary>A copy of <paramref name="table"/> with one role's rule replaced.</summary>
+    internal static ParameterizationTable WithRole(ParameterizationTable table, string role, Func<RoleRule, RoleRule> change) =>
+        table with { Roles = table.Roles.SetItem(role, change(table.For(role))) };
 }

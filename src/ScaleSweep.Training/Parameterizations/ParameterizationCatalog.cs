@@ -22,7 +22,11 @@ public static class ParameterizationCatalog
         var scale = new Multipliers(
             (double)spec.Model.Width / spec.Base.Width,
             (double)spec.Model.Depth / spec.Base.Depth,
-            spec.Model.Experts > 0 ? (double)spec.Model.Experts / Math.Max(1, spec.Base.Experts) : 1);
+            spec.Model.Experts > 0 ? (double)spec.Model.Experts / Math.Max(1, spec.Base.Experts) : 1)
+        {
+            ModelWidth = spec.Model.Width,
+            ModelDepth = spec.Model.Depth,
+        };
         return new Parameterization(Table(spec), scale, spec.Options);
     }
 }

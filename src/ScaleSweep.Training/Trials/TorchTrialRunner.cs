@@ -13,11 +13,13 @@ namespace ScaleSweep.Training.Trials;
 /// Trains one trial with TorchSharp: one TrialSpec in, one TrialResult out. Deterministic on CPU for a given
 /// spec (own generator, seeded batch order, fixed thread count). Each step runs in its own dispose scope;
 /// model and optimizer live outside it. Divergence (NaN/inf, or loss above DivergenceFactor × initial loss)
-/// is a result, not an exception.
+/// is a result, not an exception. Train loss is the cross-entropy (an MoE's load-balancing term is optimised
+/// but not reported); a sample is an example, or a window of context bytes on text.
 /// </summary>
 public sealed class TorchTrialRunner : ITrialRunner
 {
-    private const int EvalChunk = 2048;
+    /// <summary>Predictions (examples × positions) per evaluation forward pass.</summary>
+    private const int EvalPredictions = 2048;
 
     public TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
@@ -25,12 +27,12 @@ public sealed class TorchTrialRunner : ITrialRunner
         var wall = Stopwatch.StartNew();
         set_num_threads(Math.Max(1, spec.Threads));
 
-        var data = DataSets.Load(spec.Data);
+        var data = DataSets.Open(spec.Data, spec.Model);
         var parameterization = ParameterizationCatalog.For(spec);
         using var generator = new Generator((ulong)spec.Seed);
         using var model = ModelFactory.Create(spec.Model, spec.Base, data.InputSize, data.Classes, parameterization, generator);
         using var optimizer = new ScaledOptimizer(model.ScaledParameters, parameterization, spec.Optim);
-        var sampler = new BatchSampler(data.TrainCount, spec.Optim.Batch, spec.Seed);
+        var batches = data.TrainBatches(spec.Optim.Batch, spec.Seed);
 
         var optim = spec.Optim;
         var curve = ImmutableArray.CreateBuilder<CurvePoint>();
@@ -52,14 +54,12 @@ public sealed class TorchTrialRunner : ITrialRunner
             double loss;
             using (NewDisposeScope())
             {
-                var indices = tensor(sampler.Next());
-                var x = data.TrainX.index_select(0, indices);
-                var y = data.TrainY.index_select(0, indices);
+                var (x, y) = batches.Next();
                 optimizer.ZeroGrad();
-                var output = nn.functional.cross_entropy(model.forward(x), y);
-                output.backward();
-                optimizer.Step();
-                loss = output.item<float>();
+                var (objective, crossEntropy) = TrainingObjective.Compute(model, x, y);
+                objective.backward();
+                optimizer.Step(new CalibrationBatch(model, x));
+                loss = crossEntropy.item<float>();
             }
             trainTime.Stop();
 
@@ -117,25 +117,29 @@ public sealed class TorchTrialRunner : ITrialRunner
         };
     }
 
-    /// <summary>Mean cross-entropy (nats) and accuracy over the eval split.</summary>
-    public static (double Loss, double Accuracy) Evaluate(ScalableModel model, ClassificationData data)
+    /// <summary>
+    /// Mean cross-entropy (nats; per byte on text) and accuracy (next-byte accuracy on text) over the fixed
+    /// eval set. The auxiliary loss is a training device and not part of it.
+    /// </summary>
+    public static (double Loss, double Accuracy) Evaluate(ScalableModel model, ITrainingData data)
     {
         model.eval();
         double lossSum = 0;
         long correct = 0;
+        var chunk = Math.Max(1, EvalPredictions / data.PredictionsPerExample);
         using (no_grad())
         {
-            for (long start = 0; start < data.EvalCount; start += EvalChunk)
+            for (long start = 0; start < data.EvalCount; start += chunk)
             {
                 using var scope = NewDisposeScope();
-                var length = Math.Min(EvalChunk, data.EvalCount - start);
-                var logits = model.forward(data.EvalX.narrow(0, start, length));
-                var y = data.EvalY.narrow(0, start, length);
-                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
-                correct += logits.argmax(1).eq(y).sum().item<long>();
+                var (x, y) = data.EvalBatch(start, Math.Min(chunk, data.EvalCount - start));
+                var logits = model.forward(x);
+                lossSum += TrainingObjective.CrossEntropy(logits, y, nn.Reduction.Sum).item<float>();
+                correct += logits.argmax(-1).eq(y).sum().item<long>();
             }
         }
         model.train();
-        return (lossSum / data.EvalCount, (double)correct / data.EvalCount);
+        var predictions = (double)data.EvalCount * data.PredictionsPerExample;
+        return (lossSum / predictions, correct / predictions);
     }
 }
