@@ -16,6 +16,8 @@ public class TrainAndCoordCheckCommandTests
     [InlineData("coord-check", "--widths", "64,x")]
     [InlineData("coord-check", "--widths", "64")]
     [InlineData("coord-check")]
+    [InlineData("train", "--width", "100", "--model", "transformer", "--heads", "3")]
+    [InlineData("coord-check", "--experts", "2,4", "--model", "mlp")]
     public void User_mistakes_exit_2_with_a_message_naming_the_flag_and_no_stack_trace(params string[] args)
     {
         var outcome = ScaleSweepProcess.Run(args);
@@ -75,6 +77,29 @@ public class TrainAndCoordCheckCommandTests
         }
         Assert.True(WorstSlope("mup", absolute: true) < 0.2);
         Assert.True(WorstSlope("sp", absolute: false) > 0.5);
+    }
+
+    [Theory]
+    [InlineData("depth", "--model", "resnet", "--param", "depth-mup", "--depths", "2,4,8", "--width", "64")]
+    [InlineData("experts", "--model", "moe", "--param", "mup", "--experts", "2,4", "--width", "32", "--data", "text", "--batch", "4", "--context", "16")]
+    public void Coord_check_runs_over_depth_and_experts(string axis, params string[] args)
+    {
+        var outcome = ScaleSweepProcess.Run(["coord-check", .. args, "--steps", "2", "--seeds", "1", "--json"]);
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        using var doc = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal(axis, doc.RootElement.GetProperty("axis").GetString());
+        Assert.True(doc.RootElement.GetProperty("slopes").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public void A_transformer_trains_on_the_bible_from_flags()
+    {
+        var outcome = ScaleSweepProcess.Run("train", "--model", "transformer", "--data", "text", "--width", "32", "--heads", "2",
+            "--context", "16", "--batch", "8", "--steps", "5", "--eval-examples", "16", "--json");
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        using var doc = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal("completed", doc.RootElement.GetProperty("status").GetString());
+        Assert.Equal("transformer", doc.RootElement.GetProperty("model").GetString());
     }
 
     [Fact]

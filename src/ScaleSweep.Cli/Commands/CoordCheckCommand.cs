@@ -18,10 +18,11 @@ public static class CoordCheckCommand
         flags.AddTo(command);
         var widths = new Option<string?>("--widths") { Description = "Comma-separated widths, e.g. 64,128,256,512,1024." };
         var depths = new Option<string?>("--depths") { Description = "Comma-separated depths (check over depth at --width)." };
+        var experts = new Option<string?>("--experts") { Description = "Comma-separated expert counts (moe: check over experts)." };
         var seeds = new Option<int>("--seeds") { Description = "Seeds averaged per scale.", DefaultValueFactory = _ => 3 };
         var plot = new Option<string?>("--plot") { Description = "Write the coordinate-check figure to this PNG file." };
         var json = new Option<bool>("--json") { Description = "Print one JSON document and nothing else." };
-        foreach (Option option in new Option[] { widths, depths, seeds, plot, json }) command.Options.Add(option);
+        foreach (Option option in new Option[] { widths, depths, experts, seeds, plot, json }) command.Options.Add(option);
         // Coordinate checks use a larger LR than training and a handful of steps on one batch.
         flags.Lr.DefaultValueFactory = _ => 1e-2;
         flags.Steps.DefaultValueFactory = _ => 4;
@@ -30,13 +31,12 @@ public static class CoordCheckCommand
         command.SetAction((parse, _) =>
         {
             var spec = flags.ToSpec(parse);
-            var (axis, scales) = (parse.GetValue(widths), parse.GetValue(depths)) switch
-            {
-                ({ } w, null) => ("width", ParseList("--widths", w)),
-                (null, { } d) => ("depth", ParseList("--depths", d)),
-                (null, null) => throw new UsageException("--widths or --depths: one of them is required"),
-                _ => throw new UsageException("--widths and --depths: give only one of them"),
-            };
+            var axes = new[] { ("width", "--widths", parse.GetValue(widths)), ("depth", "--depths", parse.GetValue(depths)), ("experts", "--experts", parse.GetValue(experts)) }
+                .Where(a => a.Item3 is not null).ToArray();
+            if (axes.Length != 1) throw new UsageException("--widths, --depths or --experts: give exactly one of them");
+            var (axis, flag, list) = axes[0];
+            var scales = ParseList(flag, list!);
+            if (axis == "experts" && spec.Model.Kind != "moe") throw new UsageException("--experts: only for --model moe");
             if (parse.GetValue(seeds) <= 0) throw new UsageException("--seeds: must be a positive integer");
             if (spec.Optim.Batch > 4096) throw new UsageException("--batch: at most 4096 for a coordinate check");
             var settings = new CoordinateCheckSettings(spec, axis, scales, spec.Optim.Steps, spec.Optim.Batch, parse.GetValue(seeds));
