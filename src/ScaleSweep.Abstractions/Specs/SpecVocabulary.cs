@@ -8,7 +8,7 @@ namespace ScaleSweep.Abstractions.Specs;
 /// </summary>
 public static class SpecVocabulary
 {
-    public static ImmutableArray<string> ModelKinds { get; } = ["mlp", "resnet", "transformer", "moe", "noop"];
+    public static ImmutableArray<string> ModelKinds { get; } = ["mlp", "resnet", "conv-resnet", "transformer", "moe", "noop"];
     public static ImmutableArray<string> DataKinds { get; } = ["synthetic", "fashion-mnist", "text"];
     public static ImmutableArray<string> Optimizers { get; } = ["sgd", "adam", "adamw"];
     public static ImmutableArray<string> Schedules { get; } = ["constant", "cosine", "linear"];
