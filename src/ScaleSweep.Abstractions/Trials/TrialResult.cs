@@ -40,7 +40,7 @@ public sealed record TrialResult
     [Id(24)] public int Attempt { get; init; } = 1;
     [Id(25)] public DateTimeOffset StartedAt { get; init; }
     [Id(26)] public DateTimeOffset FinishedAt { get; init; }
-    /// <summary>Error message of a failed trial (not a Parquet column of trials; kept in the report).</summary>
+    /// <summary>Error message of a failed trial (the nullable `error` column of trials.parquet).</summary>
     [Id(27)] public string? Error { get; init; }
     /// <summary>Loss curve: the rows of <c>curves.parquet</c> for this trial.</summary>
     [Id(28)] public ImmutableArray<CurvePoint> Curve { get; init; } = [];
