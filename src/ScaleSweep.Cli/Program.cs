@@ -21,6 +21,7 @@ foreach (var command in new[]
     CancelCommand.Create(),
     ListCommand.Create(),
     BenchOrchestrationCommand.Create(),
+    BenchTelemetryCommand.Create(),
 })
 {
     root.Subcommands.Add(command);

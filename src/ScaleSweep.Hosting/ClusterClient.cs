@@ -22,8 +22,9 @@ public sealed class ClusterClient : IAsyncDisposable
     public SweepClient Sweeps { get; }
 
     /// <summary>Connects to the cluster whose membership is in <paramref name="redis"/> (<c>host:port</c>).</summary>
+    /// <remarks><paramref name="telemetry"/>: exporters of the client's spans and metrics (none by default).</remarks>
     public static async Task<ClusterClient> ConnectAsync(string redis, CancellationToken ct,
-        string clusterId = ClusterNames.DefaultClusterId, string serviceId = ClusterNames.DefaultServiceId)
+        string clusterId = ClusterNames.DefaultClusterId, string serviceId = ClusterNames.DefaultServiceId, TelemetryOptions? telemetry = null)
     {
         var options = RedisAddress.Parse(redis);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -36,7 +37,9 @@ public sealed class ClusterClient : IAsyncDisposable
                 o.ClusterId = clusterId;
                 o.ServiceId = serviceId;
             });
+            client.AddActivityPropagation();
         });
+        builder.AddScaleSweepTelemetry(telemetry, TelemetryRole.Client);
         var host = builder.Build();
         await host.StartAsync(ct);
         return new ClusterClient(host);

@@ -40,11 +40,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             for (var i = 0; i < silos; i++)
             {
                 var siloPort = FreePorts.Next();
-                var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-                QuietLogging.Apply(builder.Logging, logLevel);
-                services?.Invoke(builder.Services);
-                builder.AddScaleSweepSilo(Copy(options, siloPort, primary));
-                var host = builder.Build();
+                var host = SiloHost.Build(Copy(options, siloPort, primary), builder =>
+                {
+                    QuietLogging.Apply(builder.Logging, logLevel);
+                    services?.Invoke(builder.Services);
+                });
                 await host.StartAsync(ct);
                 hosts.Add(host);
                 primary ??= siloPort;
@@ -93,5 +93,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         LeaseDuration = o.LeaseDuration,
         RenewPeriod = o.RenewPeriod,
         FastFailover = o.FastFailover,
+        // Meters and sources are process-wide: one set of providers (on the first silo) sees every silo's telemetry.
+        Telemetry = primary is null ? o.Telemetry : null,
+        DashboardPort = primary is null ? o.DashboardPort : null,
     };
 }

@@ -16,6 +16,8 @@ public static class QuietLogging
         logging.AddFilter("Orleans", runtime);
         // Orleans' placement retries log through Polly.
         logging.AddFilter("Polly", runtime);
+        // The dashboard's web host logs every request at Information.
+        logging.AddFilter("Microsoft.AspNetCore", (LogLevel)Math.Max((int)minimum, (int)LogLevel.Warning));
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         return logging;

@@ -50,4 +50,10 @@ public sealed class SiloHostOptions
 
     /// <summary>Declare a dead silo dead within seconds (short membership probes): tests and one-machine clusters.</summary>
     public bool FastFailover { get; set; }
+
+    /// <summary>Port of the Orleans dashboard (HTTP, on the bind address); null = no dashboard endpoint.</summary>
+    public int? DashboardPort { get; set; }
+
+    /// <summary>Exporters of this silo's metrics and traces; null or none enabled = no OpenTelemetry SDK.</summary>
+    public TelemetryOptions? Telemetry { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 using ScaleSweep.Grains;
@@ -14,7 +15,16 @@ public static class SiloHosting
     /// <summary>Adds an Orleans silo configured by <paramref name="options"/> to the host.</summary>
     public static IHostApplicationBuilder AddScaleSweepSilo(this IHostApplicationBuilder builder, SiloHostOptions options)
     {
-        builder.UseOrleans(silo => silo.UseScaleSweep(options));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseScaleSweep(options);
+            // Trace context crosses grain calls, so spans started by a client or another silo have the right parent.
+            silo.AddActivityPropagation();
+            // Cluster silos all carry the dashboard's services (its grain and per-silo service must exist on every
+            // silo); only silos given a port serve it over HTTP.
+            if (options.Mode == HostingMode.Cluster || options.DashboardPort is not null) silo.AddDashboard();
+        });
+        builder.AddScaleSweepTelemetry(options.Telemetry, TelemetryRole.Silo);
         return builder;
     }
 
@@ -103,6 +113,6 @@ public static class SiloHosting
     private static IGrainStorageSerializer BinarySerializer(IServiceProvider services) =>
         new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
 
-    private static IPAddress ParseAddress(string text, string option) =>
+    internal static IPAddress ParseAddress(string text, string option) =>
         IPAddress.TryParse(text, out var address) ? address : throw new ArgumentException($"{option}: '{text}' is not an IP address");
 }

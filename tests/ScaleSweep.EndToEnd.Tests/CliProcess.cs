@@ -13,9 +13,14 @@ public static class CliProcess
     /// <summary>The CLI build output of the same configuration as this test assembly.</summary>
     public static string CliDll { get; } = Locate();
 
-    public static Outcome Run(TimeSpan timeout, params string[] args)
+    public static Outcome Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs a command with extra environment variables (e.g. <c>OTEL_*</c>).</summary>
+    public static Outcome Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        var info = StartInfo(args);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

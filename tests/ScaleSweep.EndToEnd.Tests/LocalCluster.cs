@@ -18,14 +18,17 @@ public sealed class LocalCluster : IDisposable
     public IReadOnlyList<SiloProcess> Silos => _silos;
 
     /// <summary>Starts silos with short leases and fast failure detection, and waits until all are ready.</summary>
-    public async Task<SiloProcess[]> StartSilosAsync(params string[] names)
+    public Task<SiloProcess[]> StartSilosAsync(params string[] names) => StartSilosAsync(names, []);
+
+    /// <summary>As above, each silo also given <paramref name="extraArgs"/> (e.g. <c>--dashboard-port</c>).</summary>
+    public async Task<SiloProcess[]> StartSilosAsync(string[] names, string[] extraArgs)
     {
         Directory.CreateDirectory(ResultsRoot);
         var started = names.Select(name => CliProcess.StartSilo(
-            "--redis", Redis.Address, "--slots", "2",
+            ["--redis", Redis.Address, "--slots", "2",
             "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
             "--results", ResultsRoot, "--lease-duration", "3", "--renew-period", "0.5", "--fast-failover",
-            "--name", name)).ToArray();
+            "--name", name, .. extraArgs])).ToArray();
         _silos.AddRange(started);
         await Task.WhenAll(started.Select(s => s.WaitReadyAsync(Startup)));
         return started;

@@ -24,7 +24,11 @@ public sealed record TrialLease(
     [property: Id(1)] string Key,
     [property: Id(2)] long LeaseId,
     [property: Id(3)] int Attempt,
-    [property: Id(4)] TrialSpec Spec);
+    [property: Id(4)] TrialSpec Spec)
+{
+    /// <summary>W3C traceparent of the sweep's span: the worker's <c>trial</c> span is its child, on any silo.</summary>
+    [Id(5)] public string? TraceParent { get; init; }
+}
 
 /// <summary>What a sweep leased to a worker, and whether the sweep still wants scheduling.</summary>
 [GenerateSerializer, Immutable]

@@ -61,6 +61,20 @@ public sealed record SweepStatus(
     [Id(11)] public AnalysisSummary? Analysis { get; init; }
     /// <summary>Last error per failed trial key.</summary>
     [Id(12)] public ImmutableSortedDictionary<string, string> Errors { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>Best loss so far at each scale value (the transfer axis) per parameterization, with its learning rate.</summary>
+    [Id(13)] public ImmutableArray<ScaleBest> Best { get; init; } = [];
 
     public static SweepStatus Unknown(string id) => new(id, "", SweepState.Unknown, TrialCounts.None);
 }
+
+/// <summary>
+/// The lowest loss (final eval loss, else final train loss) among the completed trials of one parameterization at one
+/// value of the scale axis, and the learning rate that reached it. Diverged trials never count.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ScaleBest(
+    [property: Id(0)] string Parameterization,
+    [property: Id(1)] string Axis,
+    [property: Id(2)] double Scale,
+    [property: Id(3)] double Loss,
+    [property: Id(4)] double Lr);

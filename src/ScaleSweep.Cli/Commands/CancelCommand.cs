@@ -14,7 +14,7 @@ public static class CancelCommand
         command.Options.Add(redis);
         command.SetAction(async (parse, ct) =>
         {
-            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct);
+            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct, traced: true);
             var sweepId = parse.GetValue(id)!;
             await ClusterAccess.RequireStatusAsync(client.Sweeps, sweepId);
             var status = await client.Sweeps.CancelAsync(sweepId);

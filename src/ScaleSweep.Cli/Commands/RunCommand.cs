@@ -10,18 +10,21 @@ using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Analysis.Results;
 using ScaleSweep.Analysis.Transfer;
+using ScaleSweep.Cli.Progress;
 using ScaleSweep.Hosting;
 using ScaleSweep.Training.Trials;
 
 namespace ScaleSweep.Cli.Commands;
 
 /// <summary>
-/// <c>scalesweep run SPEC [--out DIR] [--slots N] [--resume] [--json]</c>: the whole sweep in this process (an embedded
-/// silo), results in a folder, the transfer verdicts at the end.
+/// <c>scalesweep run SPEC [--out DIR] [--slots N] [--resume] [--json] [--telemetry-console]</c>: the whole sweep in this
+/// process (an embedded silo), results in a folder, the transfer verdicts at the end. Progress: a live view on a
+/// terminal, plain <c>progress ...</c> lines otherwise (see docs/telemetry.md); OpenTelemetry as the silo does.
 /// </summary>
 public static class RunCommand
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(2);
 
     public static Command Create()
     {
@@ -31,17 +34,20 @@ public static class RunCommand
         var slots = new Option<int?>("--slots") { Description = "Trials at once (default: cores / threads_per_trial)." };
         var resume = new Option<bool>("--resume") { Description = "Keep the results already in the folder and run only the missing trials." };
         var json = new Option<bool>("--json") { Description = "Print one JSON document (counts, folder, verdicts) on stdout and nothing else." };
+        var console = TelemetryFlags.ConsoleOption();
         command.Arguments.Add(spec);
         command.Options.Add(output);
         command.Options.Add(slots);
         command.Options.Add(resume);
         command.Options.Add(json);
+        command.Options.Add(console);
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(spec)!, parse.GetValue(output), parse.GetValue(slots),
-            parse.GetValue(resume), parse.GetValue(json), ct));
+            parse.GetValue(resume), parse.GetValue(json), TelemetryFlags.Options(parse.GetValue(console), json: parse.GetValue(json)), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string specPath, string? output, int? slots, bool resume, bool json, CancellationToken ct)
+    private static async Task<int> RunAsync(string specPath, string? output, int? slots, bool resume, bool json, TelemetryOptions telemetry,
+        CancellationToken ct)
     {
         // Everything the user can get wrong is checked before a folder or a silo exists.
         var spec = SpecFiles.Load(specPath, SpecMode.Embedded);
@@ -58,21 +64,19 @@ public static class RunCommand
             Slots = slots,
             ThreadsPerTrial = spec.Resources.ThreadsPerTrial,
             Device = DeviceKinds.IsCuda(spec.Resources.Device) ? "cuda:0" : "cpu",
+            Telemetry = telemetry,
         };
         var watch = Stopwatch.StartNew();
         await using var cluster = await EmbeddedCluster.StartAsync(1, options,
             services => services.AddSingleton<ITrialRunner, TorchTrialRunner>(), LogLevel.Warning, ct);
         var id = SweepClient.NewId(plan.Name);
         var status = await cluster.Sweeps.SubmitAsync(plan, id);
-        var progress = json ? null : new ProgressPrinter();
         try
         {
-            while (!status.Finalized)
-            {
-                progress?.Show(status, watch.Elapsed);
-                await Task.Delay(Poll, ct);
-                status = await cluster.Sweeps.StatusAsync(id);
-            }
+            status = json
+                ? await WaitFinalizedAsync(cluster.Sweeps, status, ct)
+                : await SweepFollower.FollowAsync(status, () => cluster.Sweeps.StatusAsync(id),
+                    new FollowOptions(Poll, PlainEvery, FollowOptions.StdoutIsTerminal), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -82,12 +86,20 @@ public static class RunCommand
             await WaitFinalizedAsync(cluster.Sweeps, id, TimeSpan.FromSeconds(1.5));
             throw;
         }
-        progress?.Done(status, watch.Elapsed);
-
         var transfer = SweepText.ReadTransfer(directory);
         if (json) Console.Out.WriteLine(Document(status, plan, directory, watch.Elapsed, transfer).ToJsonString(CliJson.Options));
-        else PrintSummary(status, directory, transfer);
+        else PrintSummary(status, directory, transfer, watch.Elapsed);
         return status.Analysis?.Error is null ? CliRunner.Ok : CliRunner.RuntimeFailure;
+    }
+
+    private static async Task<SweepStatus> WaitFinalizedAsync(SweepClient sweeps, SweepStatus status, CancellationToken ct)
+    {
+        while (!status.Finalized)
+        {
+            await Task.Delay(Poll, ct);
+            status = await sweeps.StatusAsync(status.Id);
+        }
+        return status;
     }
 
     private static async Task WaitFinalizedAsync(SweepClient sweeps, string id, TimeSpan timeout)
@@ -96,9 +108,9 @@ public static class RunCommand
         while (DateTime.UtcNow < deadline && !(await sweeps.StatusAsync(id)).Finalized) await Task.Delay(Poll);
     }
 
-    private static void PrintSummary(SweepStatus status, string directory, TransferReport? transfer)
+    private static void PrintSummary(SweepStatus status, string directory, TransferReport? transfer, TimeSpan elapsed)
     {
-        Console.Out.WriteLine(SweepText.Counts(status.Counts) + (status.Resumed > 0 ? $"  (resumed {status.Resumed})" : ""));
+        Console.Out.WriteLine(SweepText.Counts(status.Counts) + (status.Resumed > 0 ? $"  (resumed {status.Resumed})" : "") + $"  in {SweepText.Duration(elapsed)}");
         foreach (var (key, error) in status.Errors.Take(5)) Console.Out.WriteLine($"  failed {key}: {error}");
         if (transfer is not null)
         {
@@ -122,36 +134,5 @@ public static class RunCommand
         document["analysis_error"] = status.Analysis?.Error;
         document["transfer"] = transfer is null ? null : JsonSerializer.SerializeToNode(transfer.Results, TransferFiles.JsonOptions);
         return document;
-    }
-}
-
-/// <summary>Progress on stdout: one line rewritten in place on a terminal, a plain line every few seconds otherwise.</summary>
-internal sealed class ProgressPrinter
-{
-    private static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(5);
-    private readonly bool _terminal = !Console.IsOutputRedirected;
-    private TimeSpan? _lastPlain;
-    private string _last = "";
-
-    public void Show(SweepStatus status, TimeSpan elapsed)
-    {
-        var line = SweepText.ProgressLine(status, elapsed);
-        if (_terminal)
-        {
-            Console.Out.Write("\r" + line.PadRight(_last.Length));
-            _last = line;
-        }
-        else if ((_lastPlain is not { } last || elapsed - last >= PlainEvery) && line != _last)
-        {
-            Console.Out.WriteLine(line);
-            _lastPlain = elapsed;
-            _last = line;
-        }
-    }
-
-    public void Done(SweepStatus status, TimeSpan elapsed)
-    {
-        var line = SweepText.ProgressLine(status, elapsed) + $" in {SweepText.Duration(elapsed)}";
-        Console.Out.WriteLine(_terminal ? "\r" + line.PadRight(_last.Length) : line);
     }
 }

@@ -21,7 +21,8 @@ public static partial class SiloCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port (0: any free port).", DefaultValueFactory = _ => 11111 };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Client gateway port (0: any free port).", DefaultValueFactory = _ => 30000 };
-        var dashboardPort = new Option<int?>("--dashboard-port") { Description = "Orleans dashboard port (not available in this build; ignored with a warning)." };
+        var dashboardPort = new Option<int?>("--dashboard-port") { Description = "Serve the Orleans dashboard over HTTP on this port (on the --bind/--advertise address; off unless given)." };
+        var console = TelemetryFlags.ConsoleOption();
         var advertise = new Option<string>("--advertise") { Description = "IP address peers and clients reach this silo on.", DefaultValueFactory = _ => "127.0.0.1" };
         var bind = new Option<string?>("--bind") { Description = "IP address to listen on (default: --advertise; 0.0.0.0 for every interface)." };
         var results = new Option<string>("--results") { Description = "Results root: each sweep writes a folder under it.", DefaultValueFactory = _ => "results" };
@@ -30,7 +31,7 @@ public static partial class SiloCommand
         var prefetch = new Option<int>("--prefetch") { Description = "Trials leased ahead of free slots.", DefaultValueFactory = _ => 0 };
         var fast = new Option<bool>("--fast-failover") { Description = "Short membership probes: a dead silo is declared dead in seconds (small local clusters, tests)." };
         var name = new Option<string?>("--name") { Description = "Worker name (the results' silo column; default host:pid:random)." };
-        foreach (var option in new Option[] { redis, slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, prefetch, fast, name })
+        foreach (var option in new Option[] { redis, slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, prefetch, fast, name, console })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -52,10 +53,10 @@ public static partial class SiloCommand
                 Prefetch = parse.GetValue(prefetch),
                 FastFailover = parse.GetValue(fast),
                 WorkerName = parse.GetValue(name),
+                DashboardPort = parse.GetValue(dashboardPort),
+                Telemetry = TelemetryFlags.Options(parse.GetValue(console)),
             };
             Validate(options);
-            if (parse.GetValue(dashboardPort) is not null)
-                Console.Error.WriteLine("warning: the Orleans dashboard is not part of this build; --dashboard-port is ignored");
             return await RunAsync(options, ct);
         });
         return command;
@@ -63,21 +64,24 @@ public static partial class SiloCommand
 
     private static async Task<int> RunAsync(SiloHostOptions options, CancellationToken ct)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        QuietLogging.Apply(builder.Logging, LogLevel.Information, orleansMinimum: LogLevel.Warning);
-        builder.Services.AddSingleton<ITrialRunner, TorchTrialRunner>();
+        IHost host;
         try
         {
-            builder.AddScaleSweepSilo(options);
+            host = SiloHost.Build(options, builder =>
+            {
+                QuietLogging.Apply(builder.Logging, LogLevel.Information, orleansMinimum: LogLevel.Warning);
+                builder.Services.AddSingleton<ITrialRunner, TorchTrialRunner>();
+            });
         }
         catch (ArgumentException ex)
         {
             throw new UsageException(ex.Message);
         }
-        using var host = builder.Build();
+        using var _ = host;
         await host.StartAsync(ct);
         var slots = options.Slots?.ToString() ?? "default";
-        Console.Out.WriteLine($"silo ready: {options.Advertise} silo port {options.SiloPort}, gateway {options.GatewayPort}, slots {slots} ({options.Device}), results under {Path.GetFullPath(options.ResultsRoot)}");
+        var dashboard = options.DashboardPort is { } port ? $", dashboard http://{SiloHost.DashboardAddress(options)}:{port}/" : "";
+        Console.Out.WriteLine($"silo ready: {options.Advertise} silo port {options.SiloPort}, gateway {options.GatewayPort}, slots {slots} ({options.Device}), results under {Path.GetFullPath(options.ResultsRoot)}{dashboard}");
         try
         {
             await host.WaitForShutdownAsync(ct);
@@ -97,6 +101,7 @@ public static partial class SiloCommand
         if (!DevicePattern().IsMatch(o.Device)) throw new UsageException($"--device: '{o.Device}' is not cpu or cuda:N");
         if (o.SiloPort is < 0 or > 65535) throw new UsageException("--silo-port: must be a TCP port");
         if (o.GatewayPort is < 0 or > 65535) throw new UsageException("--gateway-port: must be a TCP port");
+        if (o.DashboardPort is < 1 or > 65535) throw new UsageException("--dashboard-port: must be a TCP port");
         if (o.LeaseDuration is { } lease && o.RenewPeriod is { } renew && lease < 2 * renew)
             throw new UsageException("--lease-duration: must be at least twice --renew-period");
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Cli.Progress;
 
 namespace ScaleSweep.Cli.Commands;
 
@@ -36,6 +37,9 @@ public static class StatusCommand
             var loss = r.TrainLoss is { } l ? $" loss {l:0.0000}" : "";
             Console.Out.WriteLine($"  running {r.Key} on {r.Worker} (attempt {r.Attempt}) step {r.Step}/{r.TotalSteps}{loss}");
         }
+        var labelled = s.Best.Select(b => b.Parameterization).Distinct().Count() > 1;
+        foreach (var b in s.Best)
+            Console.Out.WriteLine($"  best {ProgressText.ScaleLabel(b, labelled)}: loss {ProgressText.Loss(b.Loss)} at lr {ProgressText.Lr(b.Lr)}");
         foreach (var (key, error) in s.Errors) Console.Out.WriteLine($"  failed {key}: {error}");
         if (s.Analysis is { } a) Console.Out.WriteLine($"  results in {a.Directory}{(a.Error is null ? "" : $" (analysis failed: {a.Error})")}");
     }

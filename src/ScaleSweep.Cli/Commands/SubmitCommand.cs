@@ -22,7 +22,7 @@ public static class SubmitCommand
             var plan = SpecFiles.Load(parse.GetValue(spec)!, SpecMode.Cluster).Expand();
             var sweepId = parse.GetValue(id) ?? SweepClient.NewId(plan.Name);
             if (sweepId.Length == 0 || sweepId.Any(char.IsWhiteSpace)) throw new UsageException("--id: must be non-empty without spaces");
-            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct);
+            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct, traced: true);
             try
             {
                 await client.Sweeps.SubmitAsync(plan, sweepId);

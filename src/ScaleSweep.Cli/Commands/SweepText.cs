@@ -32,18 +32,6 @@ internal static class SweepText
         ["cancelled"] = s.Counts.Cancelled,
     };
 
-    /// <summary>One progress line: trials done / running / failed and an ETA from the rate so far.</summary>
-    public static string ProgressLine(SweepStatus s, TimeSpan elapsed)
-    {
-        var c = s.Counts;
-        var line = $"{s.Name}: {c.Final}/{c.Total} done, {c.Running} running, {c.Pending} pending, {c.Failed} failed, {c.Diverged} diverged";
-        if (c.Cancelled > 0) line += $", {c.Cancelled} cancelled";
-        var doneHere = c.Final - s.Resumed;
-        if (s.State == SweepState.Running && doneHere > 0 && elapsed > TimeSpan.Zero)
-            line += $", ETA {Duration(elapsed * ((double)(c.Total - c.Final) / doneHere))}";
-        return line;
-    }
-
     public static string Counts(TrialCounts c) =>
         $"total {c.Total}  pending {c.Pending}  running {c.Running}  completed {c.Completed}  diverged {c.Diverged}  failed {c.Failed}  cancelled {c.Cancelled}";
 

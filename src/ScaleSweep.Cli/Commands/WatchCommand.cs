@@ -1,9 +1,13 @@
 using System.CommandLine;
-using System.Diagnostics;
+using ScaleSweep.Cli.Progress;
 
 namespace ScaleSweep.Cli.Commands;
 
-/// <summary><c>scalesweep watch ID --redis H:P</c>: follows a sweep until its results are finalized.</summary>
+/// <summary>
+/// <c>scalesweep watch ID --redis H:P</c>: follows a sweep until its results are finalized. On a terminal a live view
+/// (progress bar, counts, pace, ETA, best loss per scale); otherwise one parseable <c>progress ...</c> line per update
+/// (format in docs/telemetry.md), then a <c>done ...</c> line.
+/// </summary>
 public static class WatchCommand
 {
     public static Command Create()
@@ -22,26 +26,12 @@ public static class WatchCommand
             await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct);
             var sweepId = parse.GetValue(id)!;
             var status = await ClusterAccess.RequireStatusAsync(client.Sweeps, sweepId);
-            var terminal = !Console.IsOutputRedirected;
-            var watch = Stopwatch.StartNew();
-            var width = 0;
-            while (!status.Finalized)
-            {
-                var line = SweepText.ProgressLine(status, watch.Elapsed);
-                if (terminal)
-                {
-                    Console.Out.Write("\r" + line.PadRight(width));
-                    width = line.Length;
-                }
-                else
-                {
-                    Console.Out.WriteLine(line);
-                }
-                await Task.Delay(TimeSpan.FromSeconds(every), ct);
-                status = await client.Sweeps.StatusAsync(sweepId);
-            }
-            var done = $"{SweepText.ProgressLine(status, watch.Elapsed)}: {SweepText.StateName(status.State)}";
-            Console.Out.WriteLine(terminal ? "\r" + done.PadRight(width) : done);
+            var period = TimeSpan.FromSeconds(every);
+            status = await SweepFollower.FollowAsync(status, () => client.Sweeps.StatusAsync(sweepId),
+                new FollowOptions(period, period, FollowOptions.StdoutIsTerminal), ct);
+            var c = status.Counts;
+            Console.Out.WriteLine($"done sweep={status.Id} state={SweepText.StateName(status.State)} total={c.Total} completed={c.Completed} " +
+                $"diverged={c.Diverged} failed={c.Failed} cancelled={c.Cancelled}");
             if (status.Analysis is { } a) Console.Out.WriteLine($"results in {a.Directory}");
             return CliRunner.Ok;
         });

@@ -3,6 +3,7 @@ using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Grains.Results;
+using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Sweeps;
 
@@ -11,7 +12,7 @@ namespace ScaleSweep.Grains.Sweeps;
 /// each grain call is a few dictionary operations. <see cref="SweepGrain"/> persists <see cref="Progress"/> and
 /// ships the <see cref="Outbox"/> (final rows) to the aggregator.
 /// </summary>
-internal sealed class SweepBook
+internal sealed class SweepBook : ITrialCounts
 {
     private readonly string _sweepId;
     private readonly SweepPlan _plan;
@@ -27,8 +28,9 @@ internal sealed class SweepBook
     private readonly HashSet<string> _outboxKeys = new(StringComparer.Ordinal);
     private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
 
-    public SweepBook(string sweepId, SweepPlan plan, SweepProgress progress, TimeSpan leaseDuration)
+    public SweepBook(string sweepId, SweepPlan plan, SweepProgress progress, TimeSpan leaseDuration, string? traceParent = null)
     {
+        TraceParent = traceParent;
         _sweepId = sweepId;
         _plan = plan;
         _leaseDuration = leaseDuration;
@@ -54,6 +56,9 @@ internal sealed class SweepBook
 
     public SweepProgress Progress { get; }
 
+    /// <summary>The sweep span's traceparent, handed to workers with each lease.</summary>
+    public string? TraceParent { get; }
+
     /// <summary>Set by every change that should be persisted; cleared by the grain after a write.</summary>
     public bool Dirty { get; set; }
 
@@ -64,6 +69,10 @@ internal sealed class SweepBook
     public bool AllFinal => FinalCount == Total;
 
     public bool Cancelled => Progress.Cancelled;
+
+    public int PendingCount => Count(TrialPhase.Pending);
+
+    public int LeasedCount => Count(TrialPhase.Leased);
 
     /// <summary>Final rows not yet acknowledged by the aggregator.</summary>
     public IReadOnlyList<TrialResult> Outbox => _outbox;
@@ -92,7 +101,8 @@ internal sealed class SweepBook
             Progress.Leases[i] = new LeaseRecord(worker.Id, leaseId, now + _leaseDuration);
             if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
             var trial = _plan.Trials[i];
-            leases.Add(new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec));
+            if (attempt > 1) SweepInstruments.TrialsRetried.Add(1, SweepInstruments.SweepTag(_sweepId));
+            leases.Add(new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec) { TraceParent = TraceParent });
         }
         if (leases.Count > 0) Dirty = true;
         return leases.ToImmutable();
@@ -155,6 +165,7 @@ internal sealed class SweepBook
         Progress.Leases.Remove(i);
         _progress.Remove(i);
         SetPhase(i, result.Status == TrialStatus.Diverged ? TrialPhase.Diverged : TrialPhase.Completed);
+        if (result.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, result, _plan.Settings.Transfer.Axis);
         AddRow(result with { SweepId = _sweepId });
         Dirty = true;
         MarkFinishedIfDone(now);
@@ -300,6 +311,7 @@ internal sealed class SweepBook
             Finalized = Progress.Analysis is not null,
             Analysis = Progress.Analysis,
             Errors = errors,
+            Best = ScaleBests.Sorted(Progress.Best),
         };
     }
 

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Sweeps;
 
@@ -26,6 +28,7 @@ public sealed class SweepGrain(
     private long _aggregatorEpoch;
     private DateTimeOffset _lastFinishCall = DateTimeOffset.MinValue;
     private bool _syncing;
+    private Activity? _span;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -36,8 +39,12 @@ public sealed class SweepGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (planState.State.Plan is not { } plan) return;
-        _book = new SweepBook(Id, plan, progressState.State, _options.LeaseDuration);
+        var traceParent = planState.State.TraceParent;
+        _book = new SweepBook(Id, plan, progressState.State, _options.LeaseDuration, traceParent);
         _book.RefreshLeases(Now);
+        SweepGauges.Publish(Id, _book);
+        // The original span stayed with the previous activation; continue the trace under it until the sweep ends.
+        if (traceParent is not null && _book.Progress.Analysis is null) _span = SweepSpans.Start(Id, plan, traceParent);
         StartTimer();
         if (!_book.AllFinal) await RegisterAsync(plan);
     }
@@ -45,6 +52,8 @@ public sealed class SweepGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_book is null) return;
+        SweepGauges.Withdraw(Id, _book);
+        EndSpan("interrupted");
         try
         {
             await SyncAggregatorAsync();
@@ -71,15 +80,27 @@ public sealed class SweepGrain(
 
         // Opening the results folder first: an invalid output path refuses the sweep before anything is stored.
         var opened = await Aggregator.Open(plan);
-        var book = new SweepBook(Id, plan, new SweepProgress(), _options.LeaseDuration);
+        _span = SweepSpans.Start(Id, plan);
+        var book = new SweepBook(Id, plan, new SweepProgress(), _options.LeaseDuration, _span?.Id);
         book.ApplyStored(opened.Stored, Now);
         _aggregatorEpoch = opened.Epoch;
 
-        planState.State = new SweepPlanState { Plan = plan, SubmittedAt = Now };
+        planState.State = new SweepPlanState { Plan = plan, SubmittedAt = Now, TraceParent = _span?.Id };
         progressState.State = book.Progress;
-        await Task.WhenAll(planState.WriteStateAsync(), progressState.WriteStateAsync());
+        try
+        {
+            await Task.WhenAll(planState.WriteStateAsync(), progressState.WriteStateAsync());
+        }
+        catch
+        {
+            // Not submitted after all: close the span rather than leave it open forever.
+            SweepSpans.Stop(_span, "refused", 0, 0, 0, 0);
+            _span = null;
+            throw;
+        }
         book.Dirty = false;
         _book = book;
+        SweepGauges.Publish(Id, book);
         StartTimer();
         if (!book.AllFinal) await RegisterAsync(plan);
         else await SyncAggregatorAsync();
@@ -143,9 +164,18 @@ public sealed class SweepGrain(
         if (_book is null) return;
         _book.Progress.Analysis = summary;
         _book.Dirty = true;
+        EndSpan(_book.Cancelled ? "cancelled" : "completed");
         await PersistAsync(force: true);
         logger.LogInformation("sweep {Sweep}: results finalized in {Directory}{Error}", Id, summary.Directory,
             summary.Error is null ? "" : $" (analysis failed: {summary.Error})");
+    }
+
+    private void EndSpan(string status)
+    {
+        if (_span is null || _book is null) return;
+        SweepSpans.Stop(_span, status, _book.Count(TrialPhase.Completed), _book.Count(TrialPhase.Diverged),
+            _book.Count(TrialPhase.Failed), _book.Count(TrialPhase.Cancelled));
+        _span = null;
     }
 
     private SweepStatus Status() =>

@@ -28,6 +28,8 @@ public sealed class SweepPlanState
 {
     [Id(0)] public SweepPlan? Plan { get; set; }
     [Id(1)] public DateTimeOffset SubmittedAt { get; set; }
+    /// <summary>W3C traceparent of the sweep's span (null when nothing listened): the parent of every trial span.</summary>
+    [Id(2)] public string? TraceParent { get; set; }
 }
 
 /// <summary>
@@ -49,4 +51,6 @@ public sealed class SweepProgress
     [Id(8)] public int Resumed { get; set; }
     [Id(9)] public DateTimeOffset? FinishedAt { get; set; }
     [Id(10)] public AnalysisSummary? Analysis { get; set; }
+    /// <summary>Best loss per parameterization and scale value among completed results (what <c>watch</c> shows).</summary>
+    [Id(11)] public List<ScaleBest> Best { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Workers;
 
@@ -19,6 +20,7 @@ internal enum StopReason
 internal sealed class ActiveTrial(TrialLease lease)
 {
     private int _stopReason;
+    private int _stepsCounted;
 
     public TrialLease Lease { get; } = lease;
 
@@ -26,6 +28,19 @@ internal sealed class ActiveTrial(TrialLease lease)
 
     /// <summary>Latest progress from the runner (written by the slot thread, read by renewals).</summary>
     public volatile TrialProgress? Progress;
+
+    /// <summary>
+    /// The runner's progress callback (slot thread): keeps the latest report for renewals and adds the steps since
+    /// the previous report to the step and sample counters, without allocating.
+    /// </summary>
+    public void OnProgress(TrialProgress progress)
+    {
+        Progress = progress;
+        var steps = progress.Step - _stepsCounted;
+        if (steps <= 0) return;
+        _stepsCounted = progress.Step;
+        SweepInstruments.RecordTraining(steps, (long)steps * Math.Max(1, Lease.Spec.Optim.Batch));
+    }
 
     public StopReason StopReason => (StopReason)Volatile.Read(ref _stopReason);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Workers;
 
@@ -28,6 +29,7 @@ public sealed class WorkerService : BackgroundService
     private readonly SemaphoreSlim _wake = new(0);
     private readonly List<TrialOutcome> _unsent = [];
     private readonly List<Thread> _threads = [];
+    private readonly WorkerSlots _slots;
     private int _failureStreak;
 
     public WorkerService(IGrainFactory grains, TrialRunnerRouter runner, IOptions<WorkerOptions> options,
@@ -41,6 +43,7 @@ public sealed class WorkerService : BackgroundService
         _logger = logger;
         Slots = _options.EffectiveSlots;
         WorkerId = _options.Name ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Random.Shared.Next(0x1000000):x6}";
+        _slots = new WorkerSlots(WorkerId, Slots);
     }
 
     public string WorkerId { get; }
@@ -50,6 +53,24 @@ public sealed class WorkerService : BackgroundService
     private WorkerInfo Info => new(WorkerId, _options.Device, Slots) { FailureStreak = _failureStreak };
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        SlotGauges.Register(_slots);
+        try
+        {
+            await WorkAsync(stopping);
+            // A grains-only silo keeps reporting its 0 slots until it stops.
+            if (Slots <= 0) await Task.Delay(Timeout.Infinite, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            SlotGauges.Unregister(_slots);
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stopping)
     {
         if (Slots <= 0)
         {
@@ -186,12 +207,30 @@ public sealed class WorkerService : BackgroundService
 
     private TrialOutcome Run(ActiveTrial trial)
     {
+        var watch = Stopwatch.StartNew();
+        var activity = TrialTelemetry.Start(trial.Lease, WorkerId);
+        _slots.Enter();
+        var outcome = RunCore(trial, watch);
+        _slots.Exit();
+        TrialTelemetry.Finish(trial.Lease, outcome.Result, outcome.Error, StoppedAs(trial.StopReason), watch.Elapsed, activity);
+        return outcome;
+    }
+
+    private static string StoppedAs(StopReason reason) => reason switch
+    {
+        StopReason.Cancelled => "cancelled",
+        StopReason.Lost => "lost",
+        StopReason.Shutdown => "released",
+        _ => "stopped",
+    };
+
+    private TrialOutcome RunCore(ActiveTrial trial, Stopwatch watch)
+    {
         var lease = trial.Lease;
         var started = DateTimeOffset.UtcNow;
-        var watch = Stopwatch.StartNew();
         try
         {
-            var result = _runner.Run(lease.Spec, p => trial.Progress = p, trial.Cancellation.Token);
+            var result = _runner.Run(lease.Spec, trial.OnProgress, trial.Cancellation.Token);
             if (result.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
             return new TrialOutcome(trial, result with
             {

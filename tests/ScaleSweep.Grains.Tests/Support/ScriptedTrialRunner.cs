@@ -5,7 +5,8 @@ using ScaleSweep.Grains.Results;
 namespace ScaleSweep.Grains.Tests.Support;
 
 /// <summary>
-/// The injected "trainer" of the test silos, by model kind: <c>throw</c> always fails; <c>block</c> runs until its
+/// The injected "trainer" of the test silos, by model kind: <c>throw</c> always fails; <c>diverge</c> diverges at step 3
+/// after one progress report; <c>block</c> runs until its
 /// cancellation token fires and records when it started and when it was cancelled. Silos of a TestCluster share
 /// this process, so the records are static.
 /// </summary>
@@ -22,6 +23,9 @@ public sealed class ScriptedTrialRunner : ITrialRunner
         {
             case "throw":
                 throw new InvalidOperationException($"boom in {key}");
+            case "diverge":
+                progress?.Invoke(new TrialProgress(3, spec.Optim.Steps, double.NaN));
+                return TrialRows.FromSpec("", key, spec, TrialStatus.Diverged) with { DivergedAtStep = 3, Steps = 3 };
             case "block":
                 Started[key] = DateTimeOffset.UtcNow;
                 progress?.Invoke(new TrialProgress(1, 10, 2.5));
