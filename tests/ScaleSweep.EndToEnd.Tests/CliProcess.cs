@@ -1,63 +1,23 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.InteropServices;
+using ScaleSweep.Tests.Shared;
 
 namespace ScaleSweep.EndToEnd.Tests;
 
 /// <summary>The built <c>scalesweep</c> CLI run with <c>dotnet</c>: one-shot commands and long-running silos.</summary>
 public static class CliProcess
 {
-    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+    public static string CliDll => BuiltCli.Dll;
 
-    /// <summary>The CLI build output of the same configuration as this test assembly.</summary>
-    public static string CliDll { get; } = Locate();
-
-    public static Outcome Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string>(), args);
+    public static CliOutcome Run(TimeSpan timeout, params string[] args) => BuiltCli.Run(timeout, null, null, args);
 
     /// <summary>Runs a command with extra environment variables (e.g. <c>OTEL_*</c>).</summary>
-    public static Outcome Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var info = StartInfo(args);
-        foreach (var (name, value) in environment) info.Environment[name] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"scalesweep {string.Join(' ', args)} did not finish in {timeout}: {stderr.Result}");
-        }
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public static CliOutcome Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        BuiltCli.Run(timeout, null, environment, args);
 
     /// <summary>Starts <c>scalesweep silo ...</c> and waits for its ready line.</summary>
-    public static SiloProcess StartSilo(params string[] args) => SiloProcess.Start(StartInfo(["silo", .. args]));
-
-    private static ProcessStartInfo StartInfo(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(CliDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return info;
-    }
-
-    private static string Locate()
-    {
-        var here = Path.GetDirectoryName(Assembly.GetExecutingAssembly().Location)!;
-        // tests/ScaleSweep.EndToEnd.Tests/bin/<Configuration>/<tfm>/ → src/ScaleSweep.Cli/bin/<Configuration>/<tfm>/scalesweep.dll
-        var tfm = new DirectoryInfo(here);
-        var configuration = tfm.Parent!;
-        var root = configuration.Parent!.Parent!.Parent!.Parent!;
-        var dll = Path.Combine(root.FullName, "src", "ScaleSweep.Cli", "bin", configuration.Name, tfm.Name, "scalesweep.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"the scalesweep CLI is not built at {dll}");
-        return dll;
-    }
+    public static SiloProcess StartSilo(params string[] args) => SiloProcess.Start(BuiltCli.StartInfo(["silo", .. args]));
 }
 
 /// <summary>A running <c>scalesweep silo</c>; SIGKILL or SIGTERM it, read what it logged.</summary>
