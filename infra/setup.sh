@@ -3,7 +3,8 @@
 # needs (data sets, Redis for cluster mode) when they are missing, and checks the .NET SDK. Safe to re-run.
 set -euo pipefail
 
-packages=(dataset-fashion-mnist bible-kjv redis-server)
+# gcc and libc6-dev build the heap-poisoning shim of the determinism tests.
+packages=(dataset-fashion-mnist bible-kjv redis-server gcc libc6-dev)
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 

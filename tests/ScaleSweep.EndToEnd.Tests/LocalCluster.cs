@@ -34,15 +34,19 @@ public sealed class LocalCluster : IDisposable
         return started;
     }
 
-    /// <summary>Writes a noop spec (63 trials of <paramref name="workMs"/> ms) whose output is a folder under the results root.</summary>
-    public string WriteSpec(string name, int workMs)
+    /// <summary>
+    /// Writes a noop spec (63 trials of <paramref name="workMs"/> ms) whose output is a folder under the results root.
+    /// With a <paramref name="gate"/>, only <paramref name="gatePasses"/> trials finish until the gate file exists.
+    /// </summary>
+    public string WriteSpec(string name, int workMs, string? gate = null, int gatePasses = 0)
     {
+        var gating = gate is null ? "" : $", gate: '{gate}', gate_passes: {gatePasses}";
         var path = Path.Combine(ResultsRoot, name + ".yaml");
         Directory.CreateDirectory(ResultsRoot);
         File.WriteAllText(path, $$"""
             name: {{name}}
             output: {{name}}
-            model: { kind: noop, work_ms: {{workMs}} }
+            model: { kind: noop, work_ms: {{workMs}}{{gating}} }
             data: { kind: synthetic }
             train: { optimizer: adam, steps: 10, batch: 8 }
             parameterizations: [mup]

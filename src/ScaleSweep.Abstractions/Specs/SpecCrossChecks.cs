@@ -23,6 +23,8 @@ internal static class SpecCrossChecks
             ["heads"] = SpecVocabulary.AttentionKinds,
             ["context"] = SpecVocabulary.AttentionKinds,
             ["work_ms"] = ["noop"],
+            ["gate"] = ["noop"],
+            ["gate_passes"] = ["noop"],
         }.ToImmutableDictionary();
 
     public static SweepSpec Resolve(SweepSpec spec, SpecDiagnostics diag, string? axis, (int? Width, int? Depth, int? Experts) baseShape)

@@ -31,6 +31,8 @@ internal static class SpecSections
             Heads = r.Int("heads", PositiveInt) ?? m.Heads,
             Context = r.Int("context", PositiveInt) ?? m.Context,
             WorkMs = r.Int("work_ms", NonNegativeInt) ?? m.WorkMs,
+            Gate = r.String("gate") ?? m.Gate,
+            GatePasses = r.Int("gate_passes", NonNegativeInt) ?? m.GatePasses,
             Dropout = r.Number("dropout", Fraction) ?? m.Dropout,
             BlockDepth = r.Int("block_depth", PositiveInt) ?? m.BlockDepth,
             LayerNorm = r.Bool("layer_norm") ?? m.LayerNorm,

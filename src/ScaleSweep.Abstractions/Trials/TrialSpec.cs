@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Parameterizations;
 
@@ -54,6 +55,11 @@ public sealed record ModelConfig(
     [Id(16)] public double LoadBalance { get; init; }
     [Id(17)] public double SigmaW2 { get; init; }
     [Id(18)] public double SigmaB2 { get; init; }
+    // Fields added after keys were published are left out of a trial's key while unset, so keys stay stable.
+    /// <summary>For the <c>noop</c> model: a file a trial waits for before it finishes (null: no gate).</summary>
+    [Id(19), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public string? Gate { get; init; }
+    /// <summary>For the <c>noop</c> model: how many trials may finish before <see cref="Gate"/> exists.</summary>
+    [Id(20), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int GatePasses { get; init; }
 }
 
 /// <summary>Data set: synthetic (generated from the seed), fashion-mnist, or text.</summary>

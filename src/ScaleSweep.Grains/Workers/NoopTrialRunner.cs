@@ -6,7 +6,7 @@ using ScaleSweep.Grains.Results;
 namespace ScaleSweep.Grains.Workers;
 
 /// <summary>
-/// The <c>noop</c> model: waits <c>work_ms</c> and returns a completed row with a deterministic fake loss, so the
+/// The <c>noop</c> model: waits <c>work_ms</c> (and for its <see cref="NoopGate"/>, when the spec sets one) and returns a completed row with a deterministic fake loss, so the
 /// orchestration (and the analysis downstream) can be exercised and benchmarked without TorchSharp.
 /// </summary>
 public sealed class NoopTrialRunner : ITrialRunner
@@ -20,6 +20,8 @@ public sealed class NoopTrialRunner : ITrialRunner
         if (spec.Model.WorkMs > 0 && cancellation.WaitHandle.WaitOne(spec.Model.WorkMs))
             cancellation.ThrowIfCancellationRequested();
         cancellation.ThrowIfCancellationRequested();
+        // Last: a trial that took one of the gate's passes must deliver its row.
+        if (spec.Model.Gate is { } gate) NoopGate.Pass(gate, spec.Model.GatePasses, cancellation);
         var key = TrialKey.For(spec);
         var loss = FakeLoss(spec, key);
         progress?.Invoke(new TrialProgress(steps, steps, loss));

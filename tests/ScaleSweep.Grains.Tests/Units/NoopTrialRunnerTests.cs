@@ -27,4 +27,41 @@ public class NoopTrialRunnerTests
         var spec = TestPlans.Spec("noop", 64, 0.01, workMs: 30_000);
         Assert.ThrowsAny<OperationCanceledException>(() => new NoopTrialRunner().Run(spec, null, cts.Token));
     }
+
+    [Fact]
+    public async Task A_gate_lets_exactly_its_passes_through_and_holds_the_rest_until_its_file_exists()
+    {
+        var folder = Directory.CreateTempSubdirectory("noop-gate");
+        try
+        {
+            var gate = Path.Combine(folder.FullName, "gate");
+            var spec = TestPlans.Spec("noop", 64, 0.01, workMs: 0);
+            spec = spec with { Model = spec.Model with { Gate = gate, GatePasses = 3 } };
+            var runner = new NoopTrialRunner();
+            using var stop = new CancellationTokenSource();
+            var trials = Enumerable.Range(0, 8).Select(_ => Task.Run(() => runner.Run(spec, null, stop.Token))).ToArray();
+
+            // Exactly three finish; the other five stay held (checked once the three are done, with no timing).
+            var passed = new List<Task<TrialResult>>();
+            while (passed.Count < 3)
+            {
+                var done = await Task.WhenAny(trials.Except(passed));
+                passed.Add((Task<TrialResult>)done);
+            }
+            Assert.All(passed, t => Assert.Equal(TrialStatus.Completed, t.Result.Status));
+            Assert.Equal(3, Directory.GetFiles(folder.FullName, "gate.pass-*").Length);
+            Assert.Equal(5, trials.Count(t => !t.IsCompleted));
+
+            File.WriteAllText(gate, "");
+            var results = await Task.WhenAll(trials);
+            Assert.All(results, r => Assert.Equal(TrialStatus.Completed, r.Status));
+
+            // A held trial is cancellable.
+            var held = spec with { Model = spec.Model with { Gate = gate + ".closed", GatePasses = 0 } };
+            var waiting = Task.Run(() => runner.Run(held, null, stop.Token));
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        }
+        finally { folder.Delete(recursive: true); }
+    }
 }
