@@ -1,3 +1,4 @@
+using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Training.Data;
 using ScaleSweep.Training.Models;

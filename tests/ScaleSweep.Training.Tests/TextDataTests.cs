@@ -68,7 +68,7 @@ public class TextDataTests
         Assert.Equal(24, data.PredictionsPerExample);
         Assert.Equal(TextWindows.DefaultEvalWindows, data.EvalCount);
         Assert.Equal(64, DataSets.Open(new DataConfig("text"), new ModelConfig("transformer", 64, 2)).PredictionsPerExample);
-        Assert.Contains("text", DataSets.Kinds);
+        Assert.Contains("text", ScaleSweep.Abstractions.Vocabulary.DataKind.Names);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 
 namespace ScaleSweep.Abstractions.Grains;
 
@@ -14,7 +15,7 @@ public sealed record WorkerInfo(
     [Id(3)] public int FailureStreak { get; init; }
 
     /// <summary>True when the worker can run a trial asking for <paramref name="trialDevice"/>.</summary>
-    public bool CanRun(string trialDevice) => DeviceKinds.CanRun(Device, trialDevice);
+    public bool CanRun(string trialDevice) => DeviceKind.CanRun(Device, trialDevice);
 }
 
 /// <summary>A trial handed to a worker for a bounded time.</summary>
@@ -75,12 +76,3 @@ public sealed record TrialFailure(
 public sealed record CompletionReceipt(
     [property: Id(0)] int Accepted,
     [property: Id(1)] int Duplicates);
-
-/// <summary>Device names: a worker advertises <c>cpu</c> or <c>cuda:N</c>; a trial asks for <c>cpu</c> or <c>cuda</c>.</summary>
-public static class DeviceKinds
-{
-    public static bool IsCuda(string device) => device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>A cuda trial needs a cuda worker; a cpu trial runs anywhere.</summary>
-    public static bool CanRun(string workerDevice, string trialDevice) => !IsCuda(trialDevice) || IsCuda(workerDevice);
-}

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using ScaleSweep.Abstractions.Parameterizations;
+using ScaleSweep.Abstractions.Vocabulary;
 using YamlDotNet.RepresentationModel;
 
 namespace ScaleSweep.Abstractions.Specs;
 
 /// <summary>
-/// Reads <c>parameterizations</c>: a list whose entries are built-in names (<see cref="KnownParameterizations"/>)
+/// Reads <c>parameterizations</c>: a list whose entries are built-in names (<see cref="BuiltInTables"/>)
 /// or mappings that define a custom table (<see cref="ParameterizationTableReader"/>).
 /// </summary>
 internal static class ParameterizationSection
@@ -46,8 +48,8 @@ internal static class ParameterizationSection
 
     private static ParameterizationChoice? BuiltIn(string name, YamlNode item, string path, SpecDiagnostics diag)
     {
-        if (KnownParameterizations.Contains(name)) return new ParameterizationChoice(name);
-        var known = KnownParameterizations.Names;
+        if (BuiltInTables.All.ContainsKey(name)) return new ParameterizationChoice(name);
+        var known = BuiltInTables.Names;
         var hint = Spelling.Hint(name, known);
         diag.Error(path, item, hint.Length > 0
             ? $"unknown parameterization '{name}'{hint}"

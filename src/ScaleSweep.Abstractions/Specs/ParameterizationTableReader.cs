@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Parameterizations;
+using ScaleSweep.Abstractions.Vocabulary;
 using YamlDotNet.RepresentationModel;
 
 namespace ScaleSweep.Abstractions.Specs;
@@ -22,12 +23,12 @@ internal static class ParameterizationTableReader
         var errorsBefore = r.Diag.Count;
         var name = r.String("name", required: true);
         if (name is not null && !SpecNames.IsValid(name)) r.Diag.Error(r.PathOf("name"), SpecNames.Rule);
-        else if (name is not null && KnownParameterizations.Contains(name))
+        else if (name is not null && BuiltInTables.All.ContainsKey(name))
             r.Diag.Error(r.PathOf("name"), $"'{name}' is a built-in parameterization; give the table another name");
         var table = new ParameterizationTable(name ?? "", Roles(r));
         table = table with
         {
-            InitDistribution = r.Choice("init_distribution", SpecVocabulary.InitDistributions) ?? table.InitDistribution,
+            InitDistribution = r.Choice("init_distribution", InitDistribution.Names) ?? table.InitDistribution,
             Residual = Scale(r, "residual", ValueRule.Finite) ?? table.Residual,
             AttentionScale = Scale(r, "attention_scale", ValueRule.Finite) ?? table.AttentionScale,
             ZeroQuery = r.Bool("zero_query") ?? table.ZeroQuery,

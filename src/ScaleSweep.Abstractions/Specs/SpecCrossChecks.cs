@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 
 namespace ScaleSweep.Abstractions.Specs;
 
@@ -11,28 +12,16 @@ namespace ScaleSweep.Abstractions.Specs;
 /// </summary>
 internal static class SpecCrossChecks
 {
-    /// <summary>Model fields that only some kinds use; setting them for another kind is a mistake.</summary>
-    private static readonly ImmutableDictionary<string, ImmutableArray<string>> KindOnlyFields =
-        new Dictionary<string, ImmutableArray<string>>
-        {
-            ["experts"] = ["moe"],
-            ["expert_width"] = ["moe"],
-            ["top_k"] = ["moe"],
-            ["aggregation"] = ["moe"],
-            ["load_balance"] = ["moe"],
-            ["heads"] = SpecVocabulary.AttentionKinds,
-            ["context"] = SpecVocabulary.AttentionKinds,
-            ["work_ms"] = ["noop"],
-            ["gate"] = ["noop"],
-            ["gate_passes"] = ["noop"],
-        }.ToImmutableDictionary();
-
     public static SweepSpec Resolve(SweepSpec spec, SpecDiagnostics diag, string? axis, (int? Width, int? Depth, int? Experts) baseShape)
     {
         var model = ResolveModel(spec, diag);
         spec = spec with { Model = model };
-        if (SpecVocabulary.AttentionKinds.Contains(model.Kind)) CheckHeads(spec, diag);
-        if (model.Kind == "moe") CheckTopK(spec, diag);
+        if (ModelKind.TryParse(model.Kind, out var kind))
+        {
+            if (kind.Uses("heads")) CheckHeads(spec, diag);
+            if (kind.Uses("top_k")) CheckTopK(spec, diag);
+            CheckData(spec, kind, diag);
+        }
         CheckWarmup(spec, diag);
         CheckTrialCount(spec, diag);
         return spec with
@@ -48,19 +37,19 @@ internal static class SpecCrossChecks
     private static ModelConfig ResolveModel(SweepSpec spec, SpecDiagnostics diag)
     {
         var model = spec.Model;
-        if (model.Kind.Length == 0) return model; // unknown or missing kind: already reported
-        foreach (var (field, kinds) in KindOnlyFields)
+        if (!ModelKind.TryParse(model.Kind, out var kind)) return model; // unknown or missing kind: already reported
+        foreach (var field in ModelKind.KindOnlyFields)
         {
-            if (diag.Has($"model.{field}") && !kinds.Contains(model.Kind))
-                diag.Error($"model.{field}", OnlyFor(kinds, model.Kind));
+            if (diag.Has($"model.{field}") && !kind.Uses(field))
+                diag.Error($"model.{field}", OnlyFor(ModelKind.Using(field), model.Kind));
         }
         foreach (var axis in spec.Grid)
         {
             var key = GridKeys.Find(axis.Key)!;
-            if (!key.OnlyFor.IsEmpty && !key.OnlyFor.Contains(model.Kind)) diag.Error($"grid.{axis.Key}", OnlyFor(key.OnlyFor, model.Kind));
+            if (!key.UsedBy(kind)) diag.Error($"grid.{axis.Key}", OnlyFor(key.Kinds, model.Kind));
         }
-        var noop = model.Kind == "noop";
         // A noop trial does no work, so its sizes are labels only: default them to 1.
+        var noop = kind == ModelKind.Noop;
         if (model.Width == 0 && !Swept(spec, "width"))
         {
             if (noop) model = model with { Width = 1 };
@@ -71,16 +60,18 @@ internal static class SpecCrossChecks
             if (noop) model = model with { Depth = 1 };
             else if (!diag.Has("model.depth")) diag.Error("model.depth", "required (fix it in model or sweep it in grid)");
         }
-        if (model.Kind == "transformer" && model.Heads == 0 && !Swept(spec, "heads") && !diag.Has("model.heads"))
-            diag.Error("model.heads", "required for model kind transformer (fix it in model or sweep it in grid)");
-        if (model.Kind == "moe")
-        {
-            if (model.Experts == 0 && !Swept(spec, "experts") && !diag.Has("model.experts"))
-                diag.Error("model.experts", "required for model kind moe (fix it in model or sweep it in grid)");
-            // One active expert unless the spec says otherwise.
-            if (model.TopK == 0 && !Swept(spec, "top_k")) model = model with { TopK = 1 };
-        }
+        foreach (var field in kind.RequiredFields.Where(f => !diag.Has($"model.{f}") && !Swept(spec, f)))
+            diag.Error($"model.{field}", $"required for model kind {kind.Name} (fix it in model or sweep it in grid)");
+        // One active expert unless the spec says otherwise.
+        if (kind.Uses("top_k") && model.TopK == 0 && !Swept(spec, "top_k")) model = model with { TopK = 1 };
         return model;
+    }
+
+    private static void CheckData(SweepSpec spec, ModelKind kind, SpecDiagnostics diag)
+    {
+        if (!DataKind.TryParse(spec.Data.Kind, out var data) || kind.Reads(data)) return;
+        var readable = DataKind.All.Where(kind.Reads).Select(d => d.Name);
+        diag.Error("data.kind", $"model kind {kind.Name} cannot read '{data.Name}' (use: {string.Join(", ", readable)})");
     }
 
     private static string OnlyFor(ImmutableArray<string> kinds, string kind) =>
@@ -126,7 +117,7 @@ internal static class SpecCrossChecks
     private static string TransferAxis(SweepSpec spec, SpecDiagnostics diag, string? axis)
     {
         if (axis is null)
-            return GridKeys.ScaleAxes.FirstOrDefault(k => Swept(spec, k)) ?? "width";
+            return ScaleAxis.Names.FirstOrDefault(k => Swept(spec, k)) ?? ScaleAxis.Width.Name;
         var candidates = GridKeys.Names.Where(k => k is not "lr" and not "seed").ToList();
         if (!candidates.Contains(axis))
             diag.Error("transfer.axis", MappingReader.Unknown(axis, candidates));

@@ -1,4 +1,5 @@
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using static ScaleSweep.Abstractions.Specs.ValueRule;
 
 namespace ScaleSweep.Abstractions.Specs;
@@ -19,11 +20,11 @@ internal static class SpecSections
     public static ModelConfig Model(MappingReader? r)
     {
         if (r is null) return new ModelConfig("", 0, 0);
-        var kind = r.Choice("kind", SpecVocabulary.ModelKinds, required: true) ?? "";
+        var kind = r.Choice("kind", ModelKind.Names, required: true) ?? "";
         var m = new ModelConfig(kind, r.Int("width", PositiveInt) ?? 0, r.Int("depth", PositiveInt) ?? 0);
         m = m with
         {
-            Activation = r.Choice("activation", SpecVocabulary.Activations) ?? m.Activation,
+            Activation = r.Choice("activation", ActivationKind.Names) ?? m.Activation,
             Bias = r.Bool("bias") ?? m.Bias,
             Experts = r.Int("experts", PositiveInt) ?? m.Experts,
             ExpertWidth = r.Int("expert_width", PositiveInt) ?? m.ExpertWidth,
@@ -37,7 +38,7 @@ internal static class SpecSections
             BlockDepth = r.Int("block_depth", PositiveInt) ?? m.BlockDepth,
             LayerNorm = r.Bool("layer_norm") ?? m.LayerNorm,
             FfnRatio = r.Number("ffn_ratio", Positive) ?? m.FfnRatio,
-            Aggregation = r.Choice("aggregation", SpecVocabulary.Aggregations) ?? m.Aggregation,
+            Aggregation = r.Choice("aggregation", MixtureAggregation.Names) ?? m.Aggregation,
             LoadBalance = r.Number("load_balance", NonNegative) ?? m.LoadBalance,
             SigmaW2 = r.Number("sigma_w2", Positive) ?? m.SigmaW2,
             SigmaB2 = r.Number("sigma_b2", NonNegative) ?? m.SigmaB2,
@@ -49,7 +50,7 @@ internal static class SpecSections
     public static DataConfig Data(MappingReader? r)
     {
         if (r is null) return new DataConfig("");
-        var d = new DataConfig(r.Choice("kind", SpecVocabulary.DataKinds, required: true) ?? "", r.String("path"));
+        var d = new DataConfig(r.Choice("kind", DataKind.Names, required: true) ?? "", r.String("path"));
         d = d with
         {
             TrainExamples = r.Int("train_examples", NonNegativeInt) ?? d.TrainExamples,
@@ -66,7 +67,7 @@ internal static class SpecSections
         if (r is null) return o;
         o = o with
         {
-            Optimizer = r.Choice("optimizer", SpecVocabulary.Optimizers) ?? o.Optimizer,
+            Optimizer = r.Choice("optimizer", OptimizerKind.Names) ?? o.Optimizer,
             Steps = r.Int("steps", PositiveInt) ?? o.Steps,
             Batch = r.Int("batch", PositiveInt) ?? o.Batch,
             EvalEvery = r.Int("eval_every", PositiveInt) ?? o.EvalEvery,
@@ -75,7 +76,7 @@ internal static class SpecSections
             Beta1 = r.Number("beta1", Fraction) ?? o.Beta1,
             Beta2 = r.Number("beta2", Fraction) ?? o.Beta2,
             Eps = r.Number("eps", Positive) ?? o.Eps,
-            Schedule = r.Choice("schedule", SpecVocabulary.Schedules) ?? o.Schedule,
+            Schedule = r.Choice("schedule", ScheduleKind.Names) ?? o.Schedule,
             WarmupSteps = r.Int("warmup_steps", NonNegativeInt) ?? o.WarmupSteps,
             DivergenceFactor = r.Number("divergence_factor", AboveOne) ?? o.DivergenceFactor,
             LogEvery = r.Int("log_every", PositiveInt) ?? o.LogEvery,
@@ -115,7 +116,7 @@ internal static class SpecSections
         if (r is null) return s;
         s = s with
         {
-            Device = r.Choice("device", SpecVocabulary.Devices) ?? s.Device,
+            Device = r.Choice("device", DeviceKind.Names) ?? s.Device,
             ThreadsPerTrial = r.Int("threads_per_trial", PositiveInt) ?? s.ThreadsPerTrial,
             MaxAttempts = r.Int("max_attempts", PositiveInt) ?? s.MaxAttempts,
         };

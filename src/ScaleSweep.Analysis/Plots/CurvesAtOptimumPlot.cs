@@ -1,6 +1,7 @@
-using ScottPlot;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Transfer;
+using ScottPlot;
 
 namespace ScaleSweep.Analysis.Plots;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Sweeps;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Plots;
 using ScaleSweep.Analysis.Results;
 using ScaleSweep.Analysis.Transfer;
@@ -12,7 +13,7 @@ namespace ScaleSweep.Analysis.Reports;
 /// </summary>
 public static class ReportWriter
 {
-    public static TransferSettings DefaultSettings { get; } = new(ScaleAxis.Default, 1.0);
+    public static TransferSettings DefaultSettings { get; } = new(ScaleAxis.Width.Name, 1.0);
 
     /// <summary>
     /// The settings to analyse a folder with: the folder's sweep.json (else axis width, tolerance 1.0), with

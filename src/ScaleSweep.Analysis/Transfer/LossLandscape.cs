@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Results;
 
 namespace ScaleSweep.Analysis.Transfer;

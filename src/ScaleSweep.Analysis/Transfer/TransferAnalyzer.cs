@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 
 namespace ScaleSweep.Analysis.Transfer;
 

@@ -30,23 +30,22 @@ public static class CoordCheckCommand
 
         command.SetAction((parse, _) =>
         {
-            var spec = flags.ToSpec(parse);
-            var axes = new[] { ("width", "--widths", parse.GetValue(widths)), ("depth", "--depths", parse.GetValue(depths)), ("experts", "--experts", parse.GetValue(experts)) }
-                .Where(a => a.Item3 is not null).ToArray();
-            if (axes.Length != 1) throw new UsageException("--widths, --depths or --experts: give exactly one of them");
-            var (axis, flag, list) = axes[0];
-            var scales = ParseList(flag, list!);
-            if (axis == "experts" && spec.Model.Kind != "moe") throw new UsageException("--experts: only for --model moe");
+            var given = CoordinateCheck.Axes.Zip([("--widths", widths), ("--depths", depths), ("--experts", experts)])
+                .Where(a => parse.GetValue(a.Second.Item2) is not null).ToArray();
+            if (given.Length != 1) throw new UsageException("--widths, --depths or --experts: give exactly one of them");
+            var (axis, (flag, option)) = given[0];
+            var scales = ParseList(flag, parse.GetValue(option)!);
             if (parse.GetValue(seeds) <= 0) throw new UsageException("--seeds: must be a positive integer");
+            var spec = flags.ToSweep(parse, (axis.Name, flag, scales)).Expand().Trials[0].Spec;
             if (spec.Optim.Batch > 4096) throw new UsageException("--batch: at most 4096 for a coordinate check");
-            var settings = new CoordinateCheckSettings(spec, axis, scales, spec.Optim.Steps, spec.Optim.Batch, parse.GetValue(seeds));
+            var settings = new CoordinateCheckSettings(spec, axis.Name, scales, spec.Optim.Steps, spec.Optim.Batch, parse.GetValue(seeds));
 
             CoordinateCheckReport report;
             try { report = CoordinateCheck.Run(settings); }
             catch (DataUnavailableException ex) { throw new UsageException($"--data {spec.Data.Kind}: {ex.Message}"); }
 
             if (parse.GetValue(plot) is { } plotPath)
-                CoordinateCheckPlot.Save(plotPath, $"{spec.Model.Kind} {spec.Parameterization} {spec.Optim.Optimizer} lr {spec.Optim.Lr:G3}", axis,
+                CoordinateCheckPlot.Save(plotPath, $"{spec.Model.Kind} {spec.Parameterization} {spec.Optim.Optimizer} lr {spec.Optim.Lr:G3}", axis.Name,
                     report.Records.Select(r => new CoordinateCheckPlot.Point(r.Module, r.T, r.Scale, r.MeanAbs)).ToArray());
 
             if (parse.GetValue(json)) Console.WriteLine(ToJson(report).ToJsonString(CliJson.Options));

@@ -8,6 +8,7 @@ using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Specs;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Results;
 using ScaleSweep.Analysis.Transfer;
 using ScaleSweep.Cli.Progress;
@@ -63,7 +64,7 @@ public static class RunCommand
             ResultsRoot = Directory.GetCurrentDirectory(),
             Slots = slots,
             ThreadsPerTrial = spec.Resources.ThreadsPerTrial,
-            Device = DeviceKinds.IsCuda(spec.Resources.Device) ? "cuda:0" : "cpu",
+            Device = DeviceKind.IsCuda(spec.Resources.Device) ? "cuda:0" : "cpu",
             Telemetry = telemetry,
         };
         var watch = Stopwatch.StartNew();

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Plots;
 using ScaleSweep.Theory.Activations;
 using ScaleSweep.Theory.MeanField;
 using ScaleSweep.Training.Diagnostics;
-using TrainingActivations = ScaleSweep.Training.Models.Activations;
 
 namespace ScaleSweep.Cli.Commands;
 
@@ -39,8 +39,8 @@ public static class SignalPropCheckCommand
         command.SetAction((parse, cancellation) =>
         {
             var name = parse.GetValue(activation);
-            if (!Activation.TryParse(name, out var theoryActivation) || !TrainingActivations.Names.Contains(theoryActivation.Name))
-                throw new UsageException($"--activation: '{name}' is not available in both the networks and the theory (use: {string.Join(", ", TrainingActivations.Names)})");
+            if (!Activation.TryParse(name, out var theoryActivation) || !ActivationKind.Names.Contains(theoryActivation.Name))
+                throw new UsageException($"--activation: '{name}' is not available in both the networks and the theory (use: {string.Join(", ", ActivationKind.Names.Where(n => Activation.TryParse(n, out _)))})");
             var w = Require("--sigma-w2", parse.GetValue(sigmaW2), v => v > 0, "must be a positive number");
             var b = Require("--sigma-b2", parse.GetValue(sigmaB2), v => v >= 0, "must be a non-negative number");
             var p = Require("--dropout", parse.GetValue(dropout), v => v is >= 0 and < 1, "must be in [0, 1)");

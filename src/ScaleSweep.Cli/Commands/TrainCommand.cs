@@ -19,7 +19,7 @@ public static class TrainCommand
 
         command.SetAction((parse, cancellation) =>
         {
-            var spec = flags.ToSpec(parse);
+            var spec = flags.ToTrial(parse);
             var asJson = parse.GetValue(json);
             Action<TrialProgress>? progress = asJson ? null : p =>
             {

@@ -1,128 +1,130 @@
 using System.CommandLine;
+using System.Globalization;
+using ScaleSweep.Abstractions.Parameterizations;
+using ScaleSweep.Abstractions.Specs;
 using ScaleSweep.Abstractions.Trials;
-using ScaleSweep.Training.Data;
-using ScaleSweep.Training.Models;
-using ScaleSweep.Training.Optimization;
-using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Abstractions.Vocabulary;
 
 namespace ScaleSweep.Cli.Commands;
 
-/// <summary>The flags that describe one trial (train, coord-check), and their validation into a TrialSpec.</summary>
+/// <summary>
+/// The flags that describe one trial (train, coord-check). They are written as a one-trial sweep spec and read by
+/// the same code as <c>validate</c>, so a trial from flags follows the spec's rules and defaults exactly; each
+/// problem is reported under the flag that set the field. Flags without a default here take the spec's default.
+/// </summary>
 public sealed class TrialFlags
 {
-    public Option<string> Model { get; } = new("--model") { Description = $"Model kind: {string.Join(" | ", ModelFactory.Kinds)}.", DefaultValueFactory = _ => "mlp" };
-    public Option<int> Width { get; } = new("--width") { Description = "Hidden width.", DefaultValueFactory = _ => 256 };
-    public Option<int> Depth { get; } = new("--depth") { Description = "Hidden layers (MLP).", DefaultValueFactory = _ => 2 };
-    public Option<string> Activation { get; } = new("--activation") { Description = "relu | tanh | gelu | abs | linear.", DefaultValueFactory = _ => "relu" };
-    public Option<bool> NoBias { get; } = new("--no-bias") { Description = "Linear layers without bias." };
-    public Option<string> Param { get; } = new("--param") { Description = $"Parameterization: {string.Join(" | ", ParameterizationCatalog.Names)}.", DefaultValueFactory = _ => "mup" };
-    public Option<int> Heads { get; } = new("--heads") { Description = "Attention heads (transformer, moe; 0 = 4)." };
-    public Option<int> Context { get; } = new("--context") { Description = "Context length in bytes (transformer, moe; 0 = 64)." };
-    public Option<int> NumExperts { get; } = new("--num-experts") { Description = "Experts M (moe; 0 = 4)." };
-    public Option<int> ExpertWidth { get; } = new("--expert-width") { Description = "Expert hidden width N_e (moe; 0 = the width)." };
-    public Option<int> TopK { get; } = new("--top-k") { Description = "Active experts K (moe; 0 = min(2, M))." };
-    public Option<string> Aggregation { get; } = new("--aggregation") { Description = "sum | mean over the K active experts (moe).", DefaultValueFactory = _ => "sum" };
-    public Option<int> BlockDepth { get; } = new("--block-depth") { Description = "Layers per residual block (resnet: 1 or 2).", DefaultValueFactory = _ => 1 };
-    public Option<bool> LayerNorm { get; } = new("--layer-norm") { Description = "Pre-LayerNorm in residual blocks (resnet)." };
-    public Option<int?> BaseWidth { get; } = new("--base-width") { Description = "Base width for μP multipliers (default: 64)." };
-    public Option<int?> BaseDepth { get; } = new("--base-depth") { Description = "Base depth (default: the depth)." };
-    public Option<double> InputMult { get; } = new("--input-mult") { Description = "μP input multiplier.", DefaultValueFactory = _ => 1.0 };
-    public Option<double> OutputMult { get; } = new("--output-mult") { Description = "μP output (readout) multiplier.", DefaultValueFactory = _ => 1.0 };
-    public Option<bool> ZeroReadout { get; } = new("--zero-readout") { Description = "Zero-initialise the readout." };
-    public Option<string> Optimizer { get; } = new("--optimizer") { Description = "sgd | adam | adamw.", DefaultValueFactory = _ => "adam" };
-    public Option<double> Lr { get; } = new("--lr") { Description = "Base learning rate.", DefaultValueFactory = _ => 1e-3 };
-    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Base weight decay.", DefaultValueFactory = _ => 0.0 };
-    public Option<int> Steps { get; } = new("--steps") { Description = "Optimizer steps.", DefaultValueFactory = _ => 300 };
-    public Option<int> Batch { get; } = new("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
-    public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Evaluate every N steps (and at the end).", DefaultValueFactory = _ => 100 };
-    public Option<string> Schedule { get; } = new("--schedule") { Description = "constant | cosine | linear.", DefaultValueFactory = _ => "constant" };
-    public Option<string> Data { get; } = new("--data") { Description = $"{string.Join(" | ", DataSets.Kinds)} (text: the King James Bible, bytes).", DefaultValueFactory = _ => "synthetic" };
-    public Option<string?> DataPath { get; } = new("--data-path") { Description = "Folder with the data set's files (default: the Debian package's)." };
-    public Option<int> TrainExamples { get; } = new("--train-examples") { Description = "Use only the first N training examples (0 = all).", DefaultValueFactory = _ => 0 };
-    public Option<int> EvalExamples { get; } = new("--eval-examples") { Description = "Use only the first N eval examples (0 = all).", DefaultValueFactory = _ => 0 };
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for init and batch order.", DefaultValueFactory = _ => 0 };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Torch threads.", DefaultValueFactory = _ => 1 };
+    private readonly List<Binding> _bindings = [];
+
+    public TrialFlags()
+    {
+        Model = Bind(new Option<string>("--model") { Description = $"Model kind: {string.Join(" | ", ModelKind.Names)}.", DefaultValueFactory = _ => ModelKind.Mlp.Name }, "model.kind");
+        Width = Bind(new Option<int>("--width") { Description = "Hidden width.", DefaultValueFactory = _ => 256 }, "model.width");
+        Depth = Bind(new Option<int>("--depth") { Description = "Hidden layers (MLP) or residual blocks.", DefaultValueFactory = _ => 2 }, "model.depth");
+        Bind(new Option<string>("--activation") { Description = $"{string.Join(" | ", ActivationKind.Names)} (default relu)." }, "model.activation");
+        Bind(new Option<bool>("--no-bias") { Description = "Linear layers without bias." }, "model.bias", set => set ? false : null);
+        Bind(new Option<string>("--param") { Description = $"Parameterization: {string.Join(" | ", BuiltInTables.Names)}.", DefaultValueFactory = _ => "mup" }, "parameterizations", value => new[] { value });
+        Bind(new Option<int>("--heads") { Description = "Attention heads (transformer, moe; required for transformer)." }, "model.heads");
+        Bind(new Option<int>("--context") { Description = "Context length in bytes (transformer, moe; default 64)." }, "model.context");
+        Bind(new Option<int>("--num-experts") { Description = "Experts M (moe, required)." }, "model.experts");
+        Bind(new Option<int>("--expert-width") { Description = "Expert hidden width N_e (moe; default the width)." }, "model.expert_width");
+        Bind(new Option<int>("--top-k") { Description = "Active experts K (moe; default 1)." }, "model.top_k");
+        Bind(new Option<string>("--aggregation") { Description = $"{string.Join(" | ", MixtureAggregation.Names)} over the K active experts (moe; default sum)." }, "model.aggregation");
+        Bind(new Option<int>("--block-depth") { Description = "Layers per residual block (resnet, conv-resnet; default 1)." }, "model.block_depth");
+        Bind(new Option<bool>("--layer-norm") { Description = "Pre-LayerNorm in residual blocks (resnet)." }, "model.layer_norm", set => set ? true : null);
+        Bind(new Option<int>("--base-width") { Description = "Base width of the parameterization (default: the smallest width, as in a sweep)." }, "base.width");
+        Bind(new Option<int>("--base-depth") { Description = "Base depth (default: the smallest depth)." }, "base.depth");
+        Bind(new Option<double>("--input-mult") { Description = "μP input multiplier (default 1)." }, "parameterization_options.input_mult");
+        Bind(new Option<double>("--output-mult") { Description = "μP output (readout) multiplier (default 1)." }, "parameterization_options.output_mult");
+        Bind(new Option<bool>("--zero-readout") { Description = "Zero-initialise the readout." }, "parameterization_options.zero_readout", set => set ? true : null);
+        Bind(new Option<string>("--optimizer") { Description = $"{string.Join(" | ", OptimizerKind.Names)} (default adam)." }, "train.optimizer");
+        Lr = Bind(new Option<double>("--lr") { Description = "Base learning rate.", DefaultValueFactory = _ => 1e-3 }, "grid.lr", value => new[] { value });
+        Bind(new Option<double>("--weight-decay") { Description = "Base weight decay (default 0)." }, "train.weight_decay");
+        Steps = Bind(new Option<int>("--steps") { Description = $"Optimizer steps (default {SpecDefaults.Steps})." }, "train.steps");
+        Batch = Bind(new Option<int>("--batch") { Description = $"Batch size (default {SpecDefaults.Batch})." }, "train.batch");
+        Bind(new Option<int>("--eval-every") { Description = $"Evaluate every N steps and at the end (default {SpecDefaults.EvalEvery})." }, "train.eval_every");
+        Bind(new Option<string>("--schedule") { Description = $"{string.Join(" | ", ScheduleKind.Names)} (default constant)." }, "train.schedule");
+        Data = Bind(new Option<string>("--data") { Description = $"{string.Join(" | ", DataKind.Names)} (default: text for transformer and moe, synthetic otherwise)." }, "data.kind");
+        Bind(new Option<string>("--data-path") { Description = "The data set's folder or text file (default: the Debian package's)." }, "data.path");
+        Bind(new Option<int>("--train-examples") { Description = "Use only the first N training examples (0 = all)." }, "data.train_examples");
+        Bind(new Option<int>("--eval-examples") { Description = "Use only the first N eval examples (0 = all)." }, "data.eval_examples");
+        Bind(new Option<int>("--seed") { Description = "Seed for init and batch order (default 0).", DefaultValueFactory = _ => 0 }, "grid.seed", value => new[] { value });
+        Bind(new Option<int>("--threads") { Description = "Torch threads (default 1)." }, "resources.threads_per_trial");
+    }
+
+    public Option<string> Model { get; }
+    public Option<int> Width { get; }
+    public Option<int> Depth { get; }
+    public Option<double> Lr { get; }
+    public Option<int> Steps { get; }
+    public Option<int> Batch { get; }
+    public Option<string> Data { get; }
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[]
-        {
-            Model, Width, Depth, Activation, NoBias, Param, Heads, Context, NumExperts, ExpertWidth, TopK, Aggregation, BlockDepth, LayerNorm, BaseWidth, BaseDepth, InputMult, OutputMult, ZeroReadout,
-            Optimizer, Lr, WeightDecay, Steps, Batch, EvalEvery, Schedule, Data, DataPath, TrainExamples, EvalExamples, Seed, Threads,
-        })
-            command.Options.Add(option);
+        foreach (var binding in _bindings) command.Options.Add(binding.Option);
     }
 
-    /// <summary>Builds the trial the flags describe; every user mistake is a <see cref="UsageException"/> naming its flag.</summary>
-    public TrialSpec ToSpec(ParseResult parse)
-    {
-        var errors = new List<string>();
-        string OneOf(Option<string> option, IEnumerable<string> known)
-        {
-            var value = parse.GetValue(option)!;
-            if (!known.Contains(value)) errors.Add($"{option.Name}: unknown value '{value}' (known: {string.Join(", ", known)})");
-            return value;
-        }
-        int Positive(Option<int> option)
-        {
-            var value = parse.GetValue(option);
-            if (value <= 0) errors.Add($"{option.Name}: must be a positive integer, got {value}");
-            return value;
-        }
-        double PositiveReal(Option<double> option)
-        {
-            var value = parse.GetValue(option);
-            if (!(value > 0) || !double.IsFinite(value)) errors.Add($"{option.Name}: must be a positive number, got {value}");
-            return value;
-        }
+    /// <summary>The one trial the flags describe; every problem is a <see cref="UsageException"/> naming its flag.</summary>
+    public TrialSpec ToTrial(ParseResult parse) => ToSweep(parse, sweep: null).Expand().Trials.Single().Spec;
 
-        int NonNegative(Option<int> option)
+    /// <summary>
+    /// The sweep the flags describe, with <paramref name="sweep"/>'s grid key varied over its values (the coordinate
+    /// check's scales); that flag is named in problems with those values.
+    /// </summary>
+    public SweepSpec ToSweep(ParseResult parse, (string Key, string Flag, IReadOnlyList<int> Values)? sweep)
+    {
+        var fields = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var binding in _bindings)
         {
-            var value = parse.GetValue(option);
-            if (value < 0) errors.Add($"{option.Name}: must be ≥ 0, got {value}");
-            return value;
+            if (parse.GetResult(binding.Option) is not { } result) continue;
+            // A flag's own default gives way to the swept values; an explicit one is reported as fixed and swept.
+            if (result.Implicit && sweep is { } s && binding.Path == $"model.{s.Key}") continue;
+            if (binding.Value(parse) is { } value) fields[binding.Path] = value;
         }
-        var model = new ModelConfig(OneOf(Model, ModelFactory.Kinds), Positive(Width), Positive(Depth),
-            OneOf(Activation, Activations.Names), !parse.GetValue(NoBias))
+        if (!fields.ContainsKey("data.kind"))
         {
-            Heads = NonNegative(Heads),
-            Context = NonNegative(Context),
-            Experts = NonNegative(NumExperts),
-            ExpertWidth = NonNegative(ExpertWidth),
-            TopK = NonNegative(TopK),
-            Aggregation = OneOf(Aggregation, ["sum", "mean"]),
-            BlockDepth = Positive(BlockDepth),
-            LayerNorm = parse.GetValue(LayerNorm),
-        };
-        if (model.Heads > 0 && model.Width % model.Heads != 0) errors.Add($"{Width.Name}: {model.Width} is not a multiple of --heads {model.Heads}");
-        if (model.TopK > 0 && model.Experts > 0 && model.TopK > model.Experts) errors.Add($"{TopK.Name}: {model.TopK} exceeds --num-experts {model.Experts}");
-        var param = OneOf(Param, ParameterizationCatalog.Names);
-        var optim = new OptimConfig(OneOf(Optimizer, ScaledOptimizer.Names), PositiveReal(Lr), Positive(Steps), Positive(Batch),
-            parse.GetValue(EvalEvery))
+            var kind = ModelKind.TryParse(fields["model.kind"] as string, out var model) ? model : ModelKind.Mlp;
+            fields["data.kind"] = kind.DefaultData.Name;
+        }
+        if (sweep is { } axis) fields[$"grid.{axis.Key}"] = axis.Values.ToArray();
+        fields["name"] = parse.CommandResult.Command.Name;
+
+        try
         {
-            WeightDecay = parse.GetValue(WeightDecay),
-            Schedule = OneOf(Schedule, LrSchedule.Names),
-        };
-        if (optim.WeightDecay < 0) errors.Add($"{WeightDecay.Name}: must be ≥ 0");
-        var data = new DataConfig(OneOf(Data, DataSets.Kinds), parse.GetValue(DataPath))
+            return SweepSpecLoader.Parse(SpecYaml.Write(fields), "flags");
+        }
+        catch (SpecValidationException ex)
         {
-            TrainExamples = parse.GetValue(TrainExamples),
-            EvalExamples = parse.GetValue(EvalExamples),
-        };
-        if (data.TrainExamples < 0) errors.Add($"{TrainExamples.Name}: must be ≥ 0");
-        if (data.EvalExamples < 0) errors.Add($"{EvalExamples.Name}: must be ≥ 0");
-        if (data.Path is { } path && !Directory.Exists(path)) errors.Add($"{DataPath.Name}: folder '{path}' does not exist");
-        var baseShape = new BaseShape(parse.GetValue(BaseWidth) ?? 64, parse.GetValue(BaseDepth) ?? model.Depth);
-        if (baseShape.Width <= 0) errors.Add($"{BaseWidth.Name}: must be a positive integer");
-        if (baseShape.Depth <= 0) errors.Add($"{BaseDepth.Name}: must be a positive integer");
-        var options = new ParameterizationOptions
-        {
-            InputMult = PositiveReal(InputMult),
-            OutputMult = PositiveReal(OutputMult),
-            ZeroReadout = parse.GetValue(ZeroReadout),
-        };
-        var threads = Positive(Threads);
-        if (errors.Count > 0) throw new UsageException(string.Join(Environment.NewLine + "error: ", errors));
-        return new TrialSpec(param, model, data, optim, baseShape, parse.GetValue(Seed), options) { Threads = threads };
+            var flags = ex.Errors.Select(e => $"{FlagOf(e.Path, sweep)}: {e.Message}").Distinct();
+            throw new UsageException(string.Join(Environment.NewLine + "error: ", flags));
+        }
+    }
+
+    private string FlagOf(string path, (string Key, string Flag, IReadOnlyList<int> Values)? sweep)
+    {
+        var field = path.Split('[')[0];
+        if (sweep is { } s && field == $"grid.{s.Key}") return s.Flag;
+        return _bindings.FirstOrDefault(b => b.Path == field)?.Option.Name ?? path;
+    }
+
+    private Option<T> Bind<T>(Option<T> option, string path, Func<T, object?>? toSpec = null)
+    {
+        _bindings.Add(new Binding(option, path, parse => parse.GetValue(option) is { } value ? (toSpec is null ? value : toSpec(value)) : null));
+        return option;
+    }
+
+    /// <summary>A flag, the spec field it sets, and its value as the spec writes it (null: leave the field out).</summary>
+    private sealed record Binding(Option Option, string Path, Func<ParseResult, object?> Value);
+
+    /// <summary>The spec's own defaults, for the help texts.</summary>
+    private static class SpecDefaults
+    {
+        private static readonly OptimConfig Train = SweepSpecLoader.Parse(
+            "name: defaults\nmodel: { kind: noop }\ndata: { kind: synthetic }\nparameterizations: [sp]\ngrid: { lr: [1] }\n", "defaults").Train;
+
+        public static int Steps => Train.Steps;
+        public static int Batch => Train.Batch;
+        public static int EvalEvery => Train.EvalEvery;
     }
 }

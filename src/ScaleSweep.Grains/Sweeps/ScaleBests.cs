@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 
 namespace ScaleSweep.Grains.Sweeps;
 
@@ -29,14 +30,6 @@ internal static class ScaleBests
         [.. best.OrderBy(b => b.Parameterization, StringComparer.Ordinal).ThenBy(b => b.Scale)];
 
     /// <summary>The value of the transfer axis for a result; width when the axis is not a value the result carries.</summary>
-    public static (string Axis, double Scale) ScaleOf(TrialResult r, string axis) => axis switch
-    {
-        "width" => (axis, r.Width),
-        "depth" => (axis, r.Depth),
-        "experts" => (axis, r.Experts),
-        "expert_width" => (axis, r.ExpertWidth),
-        "top_k" => (axis, r.TopK),
-        _ when r.Extra.TryGetValue(axis, out var value) => (axis, value),
-        _ => ("width", r.Width),
-    };
+    public static (string Axis, double Scale) ScaleOf(TrialResult r, string axis) =>
+        ScaleAxis.ValueOf(r, axis) is { } value ? (axis, value) : (ScaleAxis.Width.Name, r.Width);
 }

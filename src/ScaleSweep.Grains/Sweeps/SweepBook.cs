@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Grains.Results;
 using ScaleSweep.Grains.Telemetry;
 
@@ -48,7 +49,7 @@ internal sealed class SweepBook : ITrialCounts
         for (var i = 0; i < n; i++)
         {
             _index[plan.Trials[i].Key] = i;
-            _isCuda[i] = DeviceKinds.IsCuda(plan.Trials[i].Spec.Device);
+            _isCuda[i] = DeviceKind.IsCuda(plan.Trials[i].Spec.Device);
             _phaseCounts[(int)progress.Phases[i]]++;
             if (progress.Phases[i] == TrialPhase.Pending) Enqueue(i);
         }
@@ -391,7 +392,7 @@ internal sealed class SweepBook : ITrialCounts
     private bool TryDequeue(WorkerInfo worker, out int index)
     {
         // A cuda worker takes cuda trials first, then cpu ones; a cpu worker never sees the cuda queue.
-        if (DeviceKinds.IsCuda(worker.Device) && TryDequeue(_cudaQueue, out index)) return true;
+        if (DeviceKind.IsCuda(worker.Device) && TryDequeue(_cudaQueue, out index)) return true;
         return TryDequeue(_cpuQueue, out index);
     }
 

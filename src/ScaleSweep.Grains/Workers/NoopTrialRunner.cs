@@ -11,8 +11,6 @@ namespace ScaleSweep.Grains.Workers;
 /// </summary>
 public sealed class NoopTrialRunner : ITrialRunner
 {
-    public const string Kind = "noop";
-
     public TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
         var started = DateTimeOffset.UtcNow;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 
 namespace ScaleSweep.Grains.Workers;
 
@@ -12,7 +13,7 @@ public sealed class TrialRunnerRouter(IServiceProvider services, NoopTrialRunner
 {
     public TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
-        if (spec.Model.Kind == NoopTrialRunner.Kind) return noop.Run(spec, progress, cancellation);
+        if (spec.Model.Kind == ModelKind.Noop.Name) return noop.Run(spec, progress, cancellation);
         var trainer = services.GetService<ITrialRunner>()
             ?? throw new InvalidOperationException($"no trainer is registered on this silo for model kind '{spec.Model.Kind}'");
         return trainer.Run(spec, progress, cancellation);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Models;
 
 namespace ScaleSweep.Training.Data;
@@ -7,8 +8,6 @@ namespace ScaleSweep.Training.Data;
 /// <summary>Loads a trial's data set once per process and shares it between trials.</summary>
 public static class DataSets
 {
-    public static readonly IReadOnlyList<string> Kinds = ["synthetic", "fashion-mnist", "text"];
-
     private static readonly ConcurrentDictionary<string, Lazy<ClassificationData>> Classification = new();
     private static readonly ConcurrentDictionary<string, Lazy<TextCorpus>> Text = new();
 
@@ -16,23 +15,22 @@ public static class DataSets
     /// The data a trial trains on. Text is the King James Bible (or the file at the data path), cut into
     /// windows of the model's context.
     /// </summary>
-    public static ITrainingData Open(DataConfig data, ModelConfig model) => data.Kind switch
-    {
-        "text" => Cached(Text, data, () => data.Path is { } path
+    public static ITrainingData Open(DataConfig data, ModelConfig model) => DataKind.Get(data.Kind) == DataKind.Text
+        ? Cached(Text, data, () => data.Path is { } path
                 ? TextCorpus.Split(Path.GetFileName(path), File.ReadAllBytes(path))
                 : TextCorpus.Split("kjv", KingJamesBible.Read()))
-            .Windows(TransformerSettings.ContextOf(model), data.TrainExamples, data.EvalExamples),
-        _ => Load(data),
-    };
+            .Windows(TransformerSettings.ContextOf(model), data.TrainExamples, data.EvalExamples)
+        : Load(data);
 
-    /// <summary>A classification data set (synthetic, fashion-mnist).</summary>
-    public static ClassificationData Load(DataConfig config) => (config.Kind switch
+    /// <summary>A feature data set (<see cref="DataShape.Features"/>: synthetic, fashion-mnist).</summary>
+    public static ClassificationData Load(DataConfig config)
     {
-        "synthetic" => Cached(Classification, config, SyntheticClassification.Generate),
-        "fashion-mnist" => Cached(Classification, config, () => FashionMnist.Load(config.Path)),
-        "text" => throw new ArgumentException("'text' is token data: open it with DataSets.Open(data, model)"),
-        _ => throw new ArgumentException($"unknown data kind '{config.Kind}' (known: {string.Join(", ", Kinds)})"),
-    }).Take(config.TrainExamples, config.EvalExamples);
+        var kind = DataKind.Get(config.Kind);
+        var data = kind == DataKind.Synthetic ? Cached(Classification, config, SyntheticClassification.Generate)
+            : kind == DataKind.FashionMnist ? Cached(Classification, config, () => FashionMnist.Load(config.Path))
+            : throw new ArgumentException($"'{kind.Name}' is token data: open it with DataSets.Open(data, model)");
+        return data.Take(config.TrainExamples, config.EvalExamples);
+    }
 
     private static T Cached<T>(ConcurrentDictionary<string, Lazy<T>> cache, DataConfig config, Func<T> load)
     {

@@ -1,4 +1,6 @@
+using ScaleSweep.Abstractions.Specs;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Data;
 using ScaleSweep.Training.Models;
 using ScaleSweep.Training.Optimization;
@@ -18,7 +20,8 @@ namespace ScaleSweep.Training.Diagnostics;
 /// </summary>
 public static class CoordinateCheck
 {
-    public static readonly IReadOnlyList<string> Axes = ["width", "depth", "experts"];
+    /// <summary>The axes a coordinate check varies (the CLI's --widths, --depths, --experts).</summary>
+    public static IReadOnlyList<ScaleAxis> Axes { get; } = [ScaleAxis.Width, ScaleAxis.Depth, ScaleAxis.Experts];
 
     public static CoordinateCheckReport Run(CoordinateCheckSettings settings)
     {
@@ -81,13 +84,7 @@ public static class CoordinateCheck
 public sealed record CoordinateCheckSettings(TrialSpec BaseTrial, string Axis, IReadOnlyList<int> Scales,
     int Steps = 4, int Batch = 64, int Seeds = 3)
 {
-    public TrialSpec At(int scale) => Axis switch
-    {
-        "width" => BaseTrial with { Model = BaseTrial.Model with { Width = scale } },
-        "depth" => BaseTrial with { Model = BaseTrial.Model with { Depth = scale } },
-        "experts" => BaseTrial with { Model = BaseTrial.Model with { Experts = scale } },
-        _ => throw new ArgumentException($"unknown coordinate-check axis '{Axis}' (known: {string.Join(", ", CoordinateCheck.Axes)})"),
-    };
+    public TrialSpec At(int scale) => GridKeys.Apply(BaseTrial, Axis, scale);
 }
 
 public sealed record CoordinateRecord(string Module, int T, int Scale, double MeanAbs);

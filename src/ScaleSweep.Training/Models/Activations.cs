@@ -1,19 +1,22 @@
+using ScaleSweep.Abstractions.Vocabulary;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Models;
 
-/// <summary>The activation functions a model can use, by spec name.</summary>
+/// <summary>The tensor function of each activation a spec can name (<see cref="ActivationKind"/>).</summary>
 public static class Activations
 {
-    public static readonly IReadOnlyList<string> Names = ["relu", "tanh", "gelu", "abs", "linear"];
-
-    public static Func<Tensor, Tensor> Get(string name) => name switch
+    private static readonly Dictionary<ActivationKind, Func<Tensor, Tensor>> Functions = new()
     {
-        "relu" => x => nn.functional.relu(x),
-        "tanh" => x => x.tanh(),
-        "gelu" => x => nn.functional.gelu(x),
-        "abs" => x => x.abs(),
-        "linear" => x => x,
-        _ => throw new ArgumentException($"unknown activation '{name}' (known: {string.Join(", ", Names)})"),
+        [ActivationKind.Relu] = x => nn.functional.relu(x),
+        [ActivationKind.Tanh] = x => x.tanh(),
+        [ActivationKind.Gelu] = x => nn.functional.gelu(x),
+        [ActivationKind.Abs] = x => x.abs(),
+        [ActivationKind.Linear] = x => x,
     };
+
+    /// <summary>Every activation the models implement (a test checks this is every <see cref="ActivationKind"/>).</summary>
+    public static IEnumerable<ActivationKind> Implemented => Functions.Keys;
+
+    public static Func<Tensor, Tensor> Get(string name) => Functions[ActivationKind.Get(name)];
 }

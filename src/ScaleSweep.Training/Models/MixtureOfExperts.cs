@@ -1,4 +1,5 @@
 using ScaleSweep.Abstractions.Parameterizations;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Parameterizations;
 using static TorchSharp.torch;
 
@@ -38,7 +39,7 @@ public sealed class MixtureOfExperts : PositionwiseLayer
             downBias = new ScaledWeight($"{name}.down.bias", [experts, 1, s.Width], downShape with { Role = ParameterRoles.Bias }, parameterization, generator);
         }
         activation = Activations.Get(s.Activation);
-        aggregation = (s.Aggregation == "mean" ? 1.0 / topK : 1.0) * parameterization.ExpertAggregation(topK);
+        aggregation = (MixtureAggregation.Get(s.Aggregation).Mean ? 1.0 / topK : 1.0) * parameterization.ExpertAggregation(topK);
         loadBalance = s.LoadBalance;
         ScaledParameters = router.ScaledParameters
             .Concat(new[] { up, upBias, down, downBias }.OfType<ScaledWeight>().Select(w => w.Scaled)).ToArray();

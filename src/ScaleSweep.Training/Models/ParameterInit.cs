@@ -1,4 +1,5 @@
 using ScaleSweep.Abstractions.Parameterizations;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Parameterizations;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ public static class ParameterInit
         var mean = shape.Role is ParameterRoles.Bias or ParameterRoles.OutputBias or ParameterRoles.Norm ? 0 : parameterization.Table.InitMean;
         using var _ = no_grad();
         if (std == 0) parameter.fill_(mean);
-        else if (parameterization.Table.InitDistribution == "uniform")
+        else if (parameterization.Table.InitDistribution == InitDistribution.Uniform.Name)
         {
             var bound = std * Math.Sqrt(3);
             parameter.uniform_(mean - bound, mean + bound, generator);

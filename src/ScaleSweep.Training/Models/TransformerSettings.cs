@@ -1,4 +1,5 @@
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 
 namespace ScaleSweep.Training.Models;
 
@@ -13,8 +14,6 @@ public sealed record TransformerSettings(int Width, int BaseWidth, int Depth, in
     public const int DefaultContext = 64;
     public const double DefaultFfnRatio = 4;
     public const int DefaultExperts = 4;
-
-    public static readonly IReadOnlyList<string> Aggregations = ["sum", "mean"];
 
     public int HeadWidth => Width / Heads;
 
@@ -42,8 +41,7 @@ public sealed record TransformerSettings(int Width, int BaseWidth, int Depth, in
         var experts = model.Experts > 0 ? model.Experts : DefaultExperts;
         var topK = model.TopK > 0 ? model.TopK : Math.Min(2, experts);
         if (topK > experts) throw new ArgumentException($"top_k {topK} exceeds the {experts} experts");
-        if (!Aggregations.Contains(model.Aggregation))
-            throw new ArgumentException($"unknown aggregation '{model.Aggregation}' (known: {string.Join(", ", Aggregations)})");
+        MixtureAggregation.Get(model.Aggregation);
         return new TransformerSettings(model.Width, baseShape.Width, model.Depth, heads, ContextOf(model),
             model.FfnRatio > 0 ? model.FfnRatio : DefaultFfnRatio, experts,
             model.ExpertWidth > 0 ? model.ExpertWidth : model.Width, topK, model.Aggregation, model.LoadBalance,

@@ -1,4 +1,5 @@
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Models;
 using ScaleSweep.Training.Parameterizations;
 using TorchSharp.Modules;
@@ -14,7 +15,19 @@ namespace ScaleSweep.Training.Optimization;
 /// </summary>
 public sealed class ScaledOptimizer : IDisposable
 {
-    public static readonly IReadOnlyList<string> Names = ["sgd", "adam", "adamw"];
+    /// <summary>How each optimizer of <see cref="OptimizerKind"/> is built from its per-tensor groups.</summary>
+    private static readonly Dictionary<OptimizerKind, Func<(ScaledParameter P, GroupHyperparameters H)[], OptimConfig, optim.Optimizer>> Builders = new()
+    {
+        [OptimizerKind.Sgd] = (settings, config) => optim.SGD(settings.Select(s => new SGD.ParamGroup([s.P.Parameter],
+            s.H.Lr, config.Momentum, 0, s.H.WeightDecay, false, false)), config.Lr, config.Momentum),
+        [OptimizerKind.Adam] = (settings, config) => optim.Adam(settings.Select(s => new Adam.ParamGroup([s.P.Parameter],
+            s.H.Lr, config.Beta1, config.Beta2, s.H.Eps, s.H.WeightDecay, false, false)), config.Lr),
+        [OptimizerKind.AdamW] = (settings, config) => optim.AdamW(settings.Select(s => new AdamW.ParamGroup([s.P.Parameter],
+            s.H.Lr, config.Beta1, config.Beta2, s.H.Eps, s.H.WeightDecay, false, false)), config.Lr),
+    };
+
+    /// <summary>Every optimizer this class builds (a test checks it is every <see cref="OptimizerKind"/>).</summary>
+    public static IEnumerable<OptimizerKind> Implemented => Builders.Keys;
 
     private readonly optim.Optimizer optimizer;
     private readonly (optim.ILearningRateController Group, double BaseLr, double FirstStepLr)[] groups;
@@ -26,20 +39,11 @@ public sealed class ScaledOptimizer : IDisposable
 
     public ScaledOptimizer(IReadOnlyList<ScaledParameter> parameters, Parameterization parameterization, OptimConfig config)
     {
-        var settings = parameters.Select(p => (p, h: parameterization.Hyperparameters(p.Shape, config))).ToArray();
-        optimizer = config.Optimizer switch
-        {
-            "sgd" => optim.SGD(settings.Select(s => new SGD.ParamGroup([s.p.Parameter],
-                s.h.Lr, config.Momentum, 0, s.h.WeightDecay, false, false)), config.Lr, config.Momentum),
-            "adam" => optim.Adam(settings.Select(s => new Adam.ParamGroup([s.p.Parameter],
-                s.h.Lr, config.Beta1, config.Beta2, s.h.Eps, s.h.WeightDecay, false, false)), config.Lr),
-            "adamw" => optim.AdamW(settings.Select(s => new AdamW.ParamGroup([s.p.Parameter],
-                s.h.Lr, config.Beta1, config.Beta2, s.h.Eps, s.h.WeightDecay, false, false)), config.Lr),
-            _ => throw new ArgumentException($"unknown optimizer '{config.Optimizer}' (known: {string.Join(", ", Names)})"),
-        };
-        groups = optimizer.ParamGroups.Zip(settings, (g, s) => (g, s.h.Lr, s.h.FirstStepLr)).ToArray();
+        var settings = parameters.Select(p => (P: p, H: parameterization.Hyperparameters(p.Shape, config))).ToArray();
+        optimizer = Builders[OptimizerKind.Get(config.Optimizer)](settings, config);
+        groups = optimizer.ParamGroups.Zip(settings, (g, s) => (g, s.H.Lr, s.H.FirstStepLr)).ToArray();
         firstStepDiffers = groups.Any(g => g.FirstStepLr != g.BaseLr);
-        calibrated = settings.Where(s => s.h.FirstStepCalibration > 0).Select(s => (s.p, s.h.FirstStepCalibration)).ToArray();
+        calibrated = settings.Where(s => s.H.FirstStepCalibration > 0).Select(s => (s.P, s.H.FirstStepCalibration)).ToArray();
         lr = config.Lr;
     }
 

@@ -155,7 +155,7 @@ public sealed class ExpansionTests
         [
             "name: keys",
             $"model: {{ kind: moe, {string.Join(", ", fixedFields)} }}",
-            "data: { kind: synthetic }",
+            "data: { kind: text }",
             "parameterizations: [sp]",
             "grid:",
             key == "lr" ? "" : "  lr: [0.01]",

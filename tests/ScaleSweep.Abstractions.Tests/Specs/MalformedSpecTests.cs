@@ -94,6 +94,8 @@ public sealed class MalformedSpecTests
         new("top_k above experts", With(2, Moe), "model.top_k", 2, "exceeds experts 4"),
         new("heads on an mlp", With(2, "model: { kind: mlp, depth: 3, heads: 4 }"), "model.heads", 2, "only used by model kind"),
         new("experts swept on an mlp", With(9, "  seed: [0, 1]\n  experts: [2, 4]"), "grid.experts", 10, "only used by model kind moe"),
+        new("a language model on images", With(3, "data: { kind: fashion-mnist }").Replace("kind: mlp, depth: 3", "kind: transformer, depth: 3, heads: 4"),
+            "data.kind", 3, "model kind transformer cannot read 'fashion-mnist' (use: text)"),
         // transfer
         new("axis not swept", With(10, "transfer: { axis: depth }"), "transfer.axis", 10, "not swept"),
         new("axis unknown", With(10, "transfer: { axis: widht }"), "transfer.axis", 10, "did you mean 'width'?"),

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using ScaleSweep.Abstractions.Parameterizations;
 
-namespace ScaleSweep.Training.Parameterizations;
+namespace ScaleSweep.Abstractions.Parameterizations;
 
 /// <summary>
 /// The built-in parameterizations as data (PARAMETERIZATIONS.md). Each is a table per role; nothing in the
@@ -82,8 +81,11 @@ public static class BuiltInTables
         ZeroQuery = true,
     };
 
-    /// <summary>Every built-in table by name (what <see cref="ParameterizationCatalog"/> finds).</summary>
+    /// <summary>Every built-in table by name: what a spec's <c>parameterizations</c> and <c>--param</c> accept.</summary>
     public static ImmutableDictionary<string, ParameterizationTable> All => all.Value;
+
+    /// <summary>The built-in names, sorted (for messages and help).</summary>
+    public static ImmutableSortedSet<string> Names => [.. All.Keys];
 
     // Lazy: the other table classes derive from μP, so the registry is built only after every class is initialised.
     private static readonly Lazy<ImmutableDictionary<string, ParameterizationTable>> all = new(() => new[]

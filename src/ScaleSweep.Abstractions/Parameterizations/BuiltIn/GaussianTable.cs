@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
-using ScaleSweep.Abstractions.Parameterizations;
-using static ScaleSweep.Training.Parameterizations.BuiltInTables;
+using static ScaleSweep.Abstractions.Parameterizations.BuiltInTables;
 
-namespace ScaleSweep.Training.Parameterizations;
+namespace ScaleSweep.Abstractions.Parameterizations;
 
 /// <summary>
 /// The networks of Deep Information Propagation (Schoenholz et al.): W ~ N(0, σ_w²/fan_in), b ~ N(0, σ_b²), no

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
-using ScaleSweep.Abstractions.Parameterizations;
-using static ScaleSweep.Training.Parameterizations.BuiltInTables;
+using static ScaleSweep.Abstractions.Parameterizations.BuiltInTables;
 
-namespace ScaleSweep.Training.Parameterizations;
+namespace ScaleSweep.Abstractions.Parameterizations;
 
 /// <summary>
 /// The integrable parameterization (IP, mean-field; Hajjar, Chizat, Giraud) and its fixes. IP is an abc-form

@@ -1,7 +1,6 @@
-using ScaleSweep.Abstractions.Parameterizations;
-using static ScaleSweep.Training.Parameterizations.BuiltInTables;
+using static ScaleSweep.Abstractions.Parameterizations.BuiltInTables;
 
-namespace ScaleSweep.Training.Parameterizations;
+namespace ScaleSweep.Abstractions.Parameterizations;
 
 /// <summary>
 /// Depth-wise transfer (PARAMETERIZATIONS.md): μP in width plus a residual branch multiplier m_L^-α and the

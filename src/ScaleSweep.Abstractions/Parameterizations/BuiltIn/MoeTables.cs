@@ -1,7 +1,6 @@
-using ScaleSweep.Abstractions.Parameterizations;
-using static ScaleSweep.Training.Parameterizations.BuiltInTables;
+using static ScaleSweep.Abstractions.Parameterizations.BuiltInTables;
 
-namespace ScaleSweep.Training.Parameterizations;
+namespace ScaleSweep.Abstractions.Parameterizations;
 
 /// <summary>
 /// Mixture-of-experts baselines that follow from μP (PARAMETERIZATIONS.md): expert matrices are hidden weights,
