@@ -2,6 +2,7 @@ using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Training.Models;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Diagnostics;
@@ -137,11 +138,11 @@ public static class SignalPropagationMeasurement
     {
         var n = s.Width;
         var z = randn([2, n], dtype: ScalarType.Float64, generator: generator);
-        var e1 = z[0].mul(Math.Sqrt(n) / z[0].norm().item<double>());
-        var e2 = z[1].sub(e1.mul(z[1].dot(e1).item<double>() / n));
-        e2 = e2.mul(Math.Sqrt(n) / e2.norm().item<double>());
-        var a = e1.mul(Math.Sqrt(s.Q0));
-        var b = e1.mul(s.C0).add(e2.mul(Math.Sqrt(Math.Max(0, 1 - s.C0 * s.C0)))).mul(Math.Sqrt(s.Q0));
+        var e1 = z[0].MulBy(Math.Sqrt(n) / z[0].norm().item<double>());
+        var e2 = z[1].sub(e1.MulBy(z[1].dot(e1).item<double>() / n));
+        e2 = e2.MulBy(Math.Sqrt(n) / e2.norm().item<double>());
+        var a = e1.MulBy(Math.Sqrt(s.Q0));
+        var b = e1.MulBy(s.C0).Plus(e2.MulBy(Math.Sqrt(Math.Max(0, 1 - s.C0 * s.C0)))).MulBy(Math.Sqrt(s.Q0));
         return stack([a, b]).to(ScalarType.Float32);
     }
 

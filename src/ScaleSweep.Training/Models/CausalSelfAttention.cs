@@ -1,5 +1,6 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Models;
@@ -38,7 +39,7 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
         long b = x.shape[0], t = x.shape[1], w = x.shape[2];
         Tensor Heads(Tensor y) => y.view(b, t, heads, w / heads).transpose(1, 2);
         var q = Heads(query.forward(x));
-        if (queryScale != 1) q = q.mul(queryScale);
+        if (queryScale != 1) q = q.MulBy(queryScale);
         var attended = nn.functional.scaled_dot_product_attention(q, Heads(key.forward(x)), Heads(value.forward(x)), is_casual: true);
         return projection.forward(attended.transpose(1, 2).reshape(b, t, w));
     }

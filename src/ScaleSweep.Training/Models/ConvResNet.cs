@@ -1,6 +1,7 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -55,7 +56,7 @@ public sealed class ConvResNet : ScalableModel
         {
             var f = h;
             for (int j = 0; j < blockDepth; j++) f = convs[i * blockDepth + j].forward(activation(f));
-            h = h.add(f, alpha: residual);
+            h = h.AddScaled(f, residual);
             probe?.Invoke($"block.{i + 1}", h);
         }
         probe?.Invoke("blocks", h);

@@ -1,6 +1,7 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Models;
@@ -56,17 +57,17 @@ public sealed class MixtureOfExperts : PositionwiseLayer
         var gates = zeros_like(logits).scatter(1, chosen, top.softmax(-1));        // [N, M], zero off the top-K
 
         var hidden = up.Scale(tokens.matmul(up.Value));                            // [M, N, N_e]
-        if (upBias is not null) hidden = hidden.add(upBias.Scale(upBias.Value));
+        if (upBias is not null) hidden = hidden.Plus(upBias.Scale(upBias.Value));
         var outputs = down.Scale(activation(hidden).matmul(down.Value));           // [M, N, W]
-        if (downBias is not null) outputs = outputs.add(downBias.Scale(downBias.Value));
+        if (downBias is not null) outputs = outputs.Plus(downBias.Scale(downBias.Value));
         var combined = outputs.mul(gates.t().unsqueeze(-1)).sum(0L, false);             // [N, W]
-        if (aggregation != 1) combined = combined.mul(aggregation);
+        if (aggregation != 1) combined = combined.MulBy(aggregation);
 
         if (auxiliaryLosses is not null && loadBalance > 0)
         {
-            var routed = zeros_like(logits).scatter(1, chosen, ones_like(top)).mean([0]).div(topK);
+            var routed = zeros_like(logits).scatter(1, chosen, ones_like(top)).mean([0]).DivBy(topK);
             var probability = logits.softmax(-1).mean([0]);
-            auxiliaryLosses.Add(routed.mul(probability).sum().mul(loadBalance * experts));
+            auxiliaryLosses.Add(routed.mul(probability).sum().MulBy(loadBalance * experts));
         }
         return combined.view(x.shape);
     }

@@ -1,5 +1,6 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -61,7 +62,7 @@ public sealed class Mlp : ScalableModel
     public Tensor Drop(Tensor x)
     {
         var keep = 1 - Dropout;
-        var mask = empty(x.shape, dtype: x.dtype).bernoulli_(keep, generator).div_(keep);
+        var mask = empty(x.shape, dtype: x.dtype).bernoulli_(keep, generator).DivBy_(keep);
         return x.mul(x.device_type == TorchSharp.DeviceType.CPU ? mask : mask.to(x.device));
     }
 }

@@ -1,6 +1,7 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Models;
@@ -13,7 +14,7 @@ public static class ParameterInit
         var std = parameterization.InitStd(shape);
         var mean = shape.Role is ParameterRoles.Bias or ParameterRoles.OutputBias or ParameterRoles.Norm ? 0 : parameterization.Table.InitMean;
         using var _ = no_grad();
-        if (std == 0) parameter.fill_(mean);
+        if (std == 0) parameter.FillWith_(mean);
         else if (parameterization.Table.InitDistribution == InitDistribution.Uniform.Name)
         {
             var bound = std * Math.Sqrt(3);

@@ -1,6 +1,7 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -41,7 +42,7 @@ public sealed class ResidualMlp : ScalableModel
         probe?.Invoke("input", h);
         for (int i = 0; i < blocks.Count; i++)
         {
-            h = h.add(blocks[i].forward(h), alpha: residual);
+            h = h.AddScaled(blocks[i].forward(h), residual);
             probe?.Invoke($"block.{i + 1}", h);
         }
         probe?.Invoke("blocks", h);

@@ -1,5 +1,6 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Models;
@@ -32,6 +33,6 @@ public sealed class ScaledConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var y = weight.Scale(nn.functional.conv2d(input, weight.Value, strides: [stride, stride], padding: [padding, padding]));
-        return bias is null ? y : y.add(bias.Scale(bias.Value).view(1, -1, 1, 1));
+        return bias is null ? y : y.Plus(bias.Scale(bias.Value).view(1, -1, 1, 1));
     }
 }

@@ -1,5 +1,6 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,8 +54,8 @@ public sealed class ScaledLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var y = nn.functional.linear(input, weight);
-        if (weightMultiplier != 1) y = y.mul(weightMultiplier);
-        if (bias is not null) y = biasMultiplier == 1 ? y.add(bias) : y.add(bias, alpha: biasMultiplier);
+        if (weightMultiplier != 1) y = y.MulBy(weightMultiplier);
+        if (bias is not null) y = biasMultiplier == 1 ? y.Plus(bias) : y.AddScaled(bias, biasMultiplier);
         return y;
     }
 }

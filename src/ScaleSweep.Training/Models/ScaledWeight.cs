@@ -1,4 +1,5 @@
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public sealed class ScaledWeight : nn.Module
         if (fill is { } value)
         {
             using var _ = no_grad();
-            weight.fill_(value);
+            weight.FillWith_(value);
         }
         else ParameterInit.Fill(weight, parameterization, role, generator);
         Multiplier = parameterization.Multiplier(role);
@@ -37,8 +38,8 @@ public sealed class ScaledWeight : nn.Module
     public ScaledParameter Scaled { get; }
 
     /// <summary>y · multiplier (no op when the multiplier is 1).</summary>
-    public Tensor Scale(Tensor y) => Multiplier == 1 ? y : y.mul(Multiplier);
+    public Tensor Scale(Tensor y) => Multiplier == 1 ? y : y.MulBy(Multiplier);
 
     /// <summary>The weight times its multiplier, for ops that take the weight itself (layer_norm, conv2d).</summary>
-    public Tensor Effective() => Multiplier == 1 ? weight : weight.mul(Multiplier);
+    public Tensor Effective() => Multiplier == 1 ? weight : weight.MulBy(Multiplier);
 }

@@ -1,5 +1,6 @@
 using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -43,14 +44,14 @@ public sealed class Transformer : ScalableModel
     {
         var auxiliary = new List<Tensor>();
         var logits = Run(input, probe, auxiliary);
-        return (logits, auxiliary.Count == 0 ? null : auxiliary.Aggregate((a, b) => a.add(b)));
+        return (logits, auxiliary.Count == 0 ? null : auxiliary.Aggregate((a, b) => a.Plus(b)));
     }
 
     private Tensor Run(Tensor input, ActivationProbe? probe, ICollection<Tensor>? auxiliary)
     {
         var length = input.shape[1];
         if (length > context) throw new ArgumentException($"sequence of {length} tokens exceeds the context {context}");
-        var h = tokens.forward(input).add(positions.forward(arange(length, dtype: ScalarType.Int64)));
+        var h = tokens.forward(input).Plus(positions.forward(arange(length, dtype: ScalarType.Int64)));
         probe?.Invoke("input", h);
         for (int i = 0; i < blocks.Count; i++)
         {

@@ -1,4 +1,5 @@
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Models;
@@ -28,7 +29,7 @@ public sealed class TransformerBlock : nn.Module
 
     public Tensor Forward(Tensor x, ICollection<Tensor>? auxiliaryLosses)
     {
-        x = x.add(attention.forward(attentionNorm.forward(x)), alpha: residual);
-        return x.add(positionwise.Forward(positionwiseNorm.forward(x), auxiliaryLosses), alpha: residual);
+        x = x.AddScaled(attention.forward(attentionNorm.forward(x)), residual);
+        return x.AddScaled(positionwise.Forward(positionwiseNorm.forward(x), auxiliaryLosses), residual);
     }
 }

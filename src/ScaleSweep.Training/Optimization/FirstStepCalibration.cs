@@ -1,4 +1,5 @@
 using ScaleSweep.Training.Models;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Optimization;
@@ -39,10 +40,10 @@ internal static class FirstStepCalibration
             {
                 using var temporaries = NewDisposeScope();
                 var unchanged = Output(batch, module.Key);
-                foreach (var e in module) e.Parameter.copy_(e.Before.add(e.Delta));
+                foreach (var e in module) e.Parameter.copy_(e.Before.Plus(e.Delta));
                 var moved = Output(batch, module.Key).sub(unchanged).abs().mean().item<float>();
                 var factor = moved > 0 ? Math.Min(module.Max(e => e.Target) / moved, MaxBaseLr / lr) : 1;
-                foreach (var e in module) e.Parameter.copy_(e.Before.add(e.Delta, alpha: factor));
+                foreach (var e in module) e.Parameter.copy_(e.Before.AddScaled(e.Delta, factor));
                 factors[module.Key] = factor;
             }
         }

@@ -2,7 +2,6 @@ using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Models;
 using ScaleSweep.Training.Parameterizations;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Optimization;
@@ -15,22 +14,18 @@ namespace ScaleSweep.Training.Optimization;
 /// </summary>
 public sealed class ScaledOptimizer : IDisposable
 {
-    /// <summary>How each optimizer of <see cref="OptimizerKind"/> is built from its per-tensor groups.</summary>
-    private static readonly Dictionary<OptimizerKind, Func<(ScaledParameter P, GroupHyperparameters H)[], OptimConfig, optim.Optimizer>> Builders = new()
+    /// <summary>How each optimizer of <see cref="OptimizerKind"/> updates one tensor.</summary>
+    private static readonly Dictionary<OptimizerKind, Func<ScaledParameter, GroupHyperparameters, OptimConfig, TensorUpdate>> Builders = new()
     {
-        [OptimizerKind.Sgd] = (settings, config) => optim.SGD(settings.Select(s => new SGD.ParamGroup([s.P.Parameter],
-            s.H.Lr, config.Momentum, 0, s.H.WeightDecay, false, false)), config.Lr, config.Momentum),
-        [OptimizerKind.Adam] = (settings, config) => optim.Adam(settings.Select(s => new Adam.ParamGroup([s.P.Parameter],
-            s.H.Lr, config.Beta1, config.Beta2, s.H.Eps, s.H.WeightDecay, false, false)), config.Lr),
-        [OptimizerKind.AdamW] = (settings, config) => optim.AdamW(settings.Select(s => new AdamW.ParamGroup([s.P.Parameter],
-            s.H.Lr, config.Beta1, config.Beta2, s.H.Eps, s.H.WeightDecay, false, false)), config.Lr),
+        [OptimizerKind.Sgd] = (p, h, config) => new SgdUpdate(p.Parameter, h.Lr, h.WeightDecay, config.Momentum),
+        [OptimizerKind.Adam] = (p, h, config) => new AdamUpdate(p.Parameter, h.Lr, h.WeightDecay, config.Beta1, config.Beta2, h.Eps, decoupled: false),
+        [OptimizerKind.AdamW] = (p, h, config) => new AdamUpdate(p.Parameter, h.Lr, h.WeightDecay, config.Beta1, config.Beta2, h.Eps, decoupled: true),
     };
 
     /// <summary>Every optimizer this class builds (a test checks it is every <see cref="OptimizerKind"/>).</summary>
     public static IEnumerable<OptimizerKind> Implemented => Builders.Keys;
 
-    private readonly optim.Optimizer optimizer;
-    private readonly (optim.ILearningRateController Group, double BaseLr, double FirstStepLr)[] groups;
+    private readonly (TensorUpdate Update, double BaseLr, double FirstStepLr)[] groups;
     private readonly bool firstStepDiffers;
     private readonly (ScaledParameter Parameter, double Target)[] calibrated;
     private readonly double lr;
@@ -40,8 +35,8 @@ public sealed class ScaledOptimizer : IDisposable
     public ScaledOptimizer(IReadOnlyList<ScaledParameter> parameters, Parameterization parameterization, OptimConfig config)
     {
         var settings = parameters.Select(p => (P: p, H: parameterization.Hyperparameters(p.Shape, config))).ToArray();
-        optimizer = Builders[OptimizerKind.Get(config.Optimizer)](settings, config);
-        groups = optimizer.ParamGroups.Zip(settings, (g, s) => (g, s.H.Lr, s.H.FirstStepLr)).ToArray();
+        var build = Builders[OptimizerKind.Get(config.Optimizer)];
+        groups = settings.Select(s => (build(s.P, s.H, config), s.H.Lr, s.H.FirstStepLr)).ToArray();
         firstStepDiffers = groups.Any(g => g.FirstStepLr != g.BaseLr);
         calibrated = settings.Where(s => s.H.FirstStepCalibration > 0).Select(s => (s.P, s.H.FirstStepCalibration)).ToArray();
         lr = config.Lr;
@@ -51,7 +46,7 @@ public sealed class ScaledOptimizer : IDisposable
     public IReadOnlyDictionary<string, double> FirstStepFactors { get; private set; } = new Dictionary<string, double>();
 
     /// <summary>Per-group LRs as the optimizer holds them (for tests and reports).</summary>
-    public IReadOnlyList<double> GroupLearningRates => groups.Select(g => g.Group.LearningRate).ToArray();
+    public IReadOnlyList<double> GroupLearningRates => groups.Select(g => g.Update.Lr).ToArray();
 
     public void SetLrFactor(double factor)
     {
@@ -59,7 +54,10 @@ public sealed class ScaledOptimizer : IDisposable
         Apply(firstStep: false);
     }
 
-    public void ZeroGrad() => optimizer.zero_grad();
+    public void ZeroGrad()
+    {
+        foreach (var group in groups) group.Update.ZeroGrad();
+    }
 
     /// <param name="batch">The model and input of this step; needed on the first step when the table calibrates it.</param>
     public void Step(CalibrationBatch? batch = null)
@@ -71,17 +69,27 @@ public sealed class ScaledOptimizer : IDisposable
             if (batch is not { } b) throw new InvalidOperationException("this parameterization calibrates its first step: pass the step's batch");
             using var scope = NewDisposeScope();
             var before = calibrated.Select(c => c.Parameter.Parameter.detach().clone()).ToArray();
-            optimizer.step();
+            Update();
             FirstStepFactors = FirstStepCalibration.Apply(calibrated, before, b, lr);
         }
-        else optimizer.step();
+        else Update();
         if (first && firstStepDiffers) Apply(firstStep: false);
+    }
+
+    private void Update()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        foreach (var group in groups) group.Update.Step();
     }
 
     private void Apply(bool firstStep)
     {
-        foreach (var (group, baseLr, firstLr) in groups) group.LearningRate = (firstStep ? firstLr : baseLr) * factor;
+        foreach (var (update, baseLr, firstLr) in groups) update.Lr = (firstStep ? firstLr : baseLr) * factor;
     }
 
-    public void Dispose() => optimizer.Dispose();
+    public void Dispose()
+    {
+        foreach (var group in groups) group.Update.Dispose();
+    }
 }

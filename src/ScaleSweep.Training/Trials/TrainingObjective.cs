@@ -1,4 +1,5 @@
 using ScaleSweep.Training.Models;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Trials;
@@ -14,7 +15,7 @@ public static class TrainingObjective
     {
         var (logits, auxiliary) = model.ForwardForTraining(x, probe);
         var crossEntropy = CrossEntropy(logits, y);
-        return (auxiliary is null ? crossEntropy : crossEntropy.add(auxiliary), crossEntropy);
+        return (auxiliary is null ? crossEntropy : crossEntropy.Plus(auxiliary), crossEntropy);
     }
 
     /// <summary>Cross-entropy of logits [.., classes] against targets [..].</summary>
