@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 namespace ScaleSweep.Analysis.Results;
 
 /// <summary>
-/// Column names of <c>trials.parquet</c> and <c>curves.parquet</c> (a public contract, see docs/results.md).
+/// Column names of <c>trials.parquet</c> and <c>curves.parquet</c> (a public contract, see docs/results.md), for code
+/// that refers to a column by name; what each trials column holds is in <see cref="TrialColumns"/>.
 /// Extra swept values (sigma_w2, dropout, ...) sit between <c>seed</c> and <c>status</c>, sorted by name.
 /// </summary>
 public static class ResultColumns
@@ -41,14 +42,11 @@ public static class ResultColumns
     public const string TrainLoss = "train_loss";
     public const string EvalLoss = "eval_loss";
 
-    /// <summary>Columns of trials.parquet before the extra columns.</summary>
-    public static ImmutableArray<string> Leading { get; } =
-        [SweepId, TrialKey, Parameterization, Model, Optimizer, Width, Depth, Experts, ExpertWidth, TopK, Lr, Log2Lr, Seed];
+    /// <summary>Columns of trials.parquet before the extra columns (see <see cref="TrialColumns"/>).</summary>
+    public static ImmutableArray<string> Leading { get; } = [.. TrialColumns.Leading.Select(c => c.Name)];
 
-    /// <summary>Columns of trials.parquet after the extra columns.</summary>
-    public static ImmutableArray<string> Trailing { get; } =
-        [Status, FinalTrainLoss, FinalEvalLoss, EvalAccuracy, BestEvalLoss, DivergedAtStep, Steps, Params,
-         WallSeconds, SamplesPerSecond, Silo, Attempt, StartedAt, FinishedAt, Error];
+    /// <summary>Columns of trials.parquet after the extra columns (see <see cref="TrialColumns"/>).</summary>
+    public static ImmutableArray<string> Trailing { get; } = [.. TrialColumns.Trailing.Select(c => c.Name)];
 
     /// <summary>Columns of curves.parquet, in order.</summary>
     public static ImmutableArray<string> Curves { get; } = [SweepId, TrialKey, Step, TrainLoss, EvalLoss, Lr];
