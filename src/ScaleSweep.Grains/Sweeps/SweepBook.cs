@@ -22,7 +22,7 @@ internal sealed class SweepBook : ITrialCounts
     private readonly Queue<int> _cudaQueue = new();
     private readonly bool[] _queued;
     private readonly bool[] _isCuda;
-    private readonly int[] _phaseCounts = new int[6];
+    private readonly Dictionary<TrialStatus, int> _counts = TrialStatusNames.All.ToDictionary(s => s.Status, _ => 0);
     private readonly Dictionary<int, TrialProgress> _progress = [];
     private readonly List<TrialResult> _outbox = [];
     private readonly HashSet<string> _outboxKeys = new(StringComparer.Ordinal);
@@ -36,12 +36,12 @@ internal sealed class SweepBook : ITrialCounts
         _leaseDuration = leaseDuration;
         Progress = progress;
         var n = plan.Trials.Length;
-        if (progress.Phases.Length == 0)
+        if (progress.Statuses.Length == 0)
         {
-            progress.Phases = new TrialPhase[n];
+            progress.Statuses = new TrialStatus[n];
             progress.Attempts = new int[n];
         }
-        if (progress.Phases.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored progress has {progress.Phases.Length} trials, plan has {n}");
+        if (progress.Statuses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored progress has {progress.Statuses.Length} trials, plan has {n}");
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         _queued = new bool[n];
         _isCuda = new bool[n];
@@ -49,8 +49,8 @@ internal sealed class SweepBook : ITrialCounts
         {
             _index[plan.Trials[i].Key] = i;
             _isCuda[i] = DeviceKinds.IsCuda(plan.Trials[i].Spec.Device);
-            _phaseCounts[(int)progress.Phases[i]]++;
-            if (progress.Phases[i] == TrialPhase.Pending) Enqueue(i);
+            _counts[progress.Statuses[i]]++;
+            if (progress.Statuses[i] == TrialStatus.Pending) Enqueue(i);
         }
     }
 
@@ -64,20 +64,20 @@ internal sealed class SweepBook : ITrialCounts
 
     public int Total => _plan.Trials.Length;
 
-    public int FinalCount => Total - Count(TrialPhase.Pending) - Count(TrialPhase.Leased);
+    public int FinalCount => Total - Count(TrialStatus.Pending) - Count(TrialStatus.Leased);
 
     public bool AllFinal => FinalCount == Total;
 
     public bool Cancelled => Progress.Cancelled;
 
-    public int PendingCount => Count(TrialPhase.Pending);
+    public int PendingCount => Count(TrialStatus.Pending);
 
-    public int LeasedCount => Count(TrialPhase.Leased);
+    public int LeasedCount => Count(TrialStatus.Leased);
 
     /// <summary>Final rows not yet acknowledged by the aggregator.</summary>
     public IReadOnlyList<TrialResult> Outbox => _outbox;
 
-    public int Count(TrialPhase phase) => _phaseCounts[(int)phase];
+    public int Count(TrialStatus status) => _counts[status];
 
     public bool Contains(string key) => _index.ContainsKey(key);
 
@@ -97,7 +97,7 @@ internal sealed class SweepBook : ITrialCounts
         {
             var attempt = ++Progress.Attempts[i];
             var leaseId = Progress.NextLeaseId++;
-            SetPhase(i, TrialPhase.Leased);
+            SetStatus(i, TrialStatus.Leased);
             Progress.Leases[i] = new LeaseRecord(worker.Id, leaseId, now + _leaseDuration);
             if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
             var trial = _plan.Trials[i];
@@ -118,19 +118,19 @@ internal sealed class SweepBook : ITrialCounts
     private RenewVerdict RenewOne(string workerId, LeaseRenewal renewal, DateTimeOffset now)
     {
         if (!_index.TryGetValue(renewal.Key, out var i)) return RenewVerdict.Lost;
-        switch (Progress.Phases[i])
+        switch (Progress.Statuses[i])
         {
-            case TrialPhase.Cancelled:
+            case TrialStatus.Cancelled:
                 return RenewVerdict.Cancelled;
-            case TrialPhase.Leased:
+            case TrialStatus.Leased:
                 var lease = Progress.Leases[i];
                 if (lease.Worker != workerId || lease.LeaseId != renewal.LeaseId) return RenewVerdict.Lost;
                 Progress.Leases[i] = lease with { ExpiresAt = now + _leaseDuration };
                 break;
-            case TrialPhase.Pending when renewal.LeaseId < Progress.NextLeaseId:
+            case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId:
                 // The lease expired here (or this activation lost it) but the worker is alive: adopt it back
                 // rather than start the trial over elsewhere.
-                SetPhase(i, TrialPhase.Leased);
+                SetStatus(i, TrialStatus.Leased);
                 Progress.Leases[i] = new LeaseRecord(workerId, renewal.LeaseId, now + _leaseDuration);
                 if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
                 Dirty = true;
@@ -146,7 +146,7 @@ internal sealed class SweepBook : ITrialCounts
     public bool Complete(string workerId, TrialResult result, DateTimeOffset now)
     {
         if (!_index.TryGetValue(result.TrialKey, out var i)) return false;
-        if (IsFinal(Progress.Phases[i]))
+        if (Progress.Statuses[i].IsFinal())
         {
             Progress.Duplicates++;
             Dirty = true;
@@ -161,10 +161,13 @@ internal sealed class SweepBook : ITrialCounts
                 // Cancelled without the sweep being cancelled: the worker gave the trial up (shutdown).
                 ReleaseIndex(i);
                 return false;
+            case not (TrialStatus.Completed or TrialStatus.Diverged):
+                // Not a result at all (pending or leased): nothing to record.
+                return false;
         }
         Progress.Leases.Remove(i);
         _progress.Remove(i);
-        SetPhase(i, result.Status == TrialStatus.Diverged ? TrialPhase.Diverged : TrialPhase.Completed);
+        SetStatus(i, result.Status);
         if (result.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, result, _plan.Settings.Transfer.Axis);
         AddRow(result with { SweepId = _sweepId });
         Dirty = true;
@@ -176,9 +179,9 @@ internal sealed class SweepBook : ITrialCounts
     public void Fail(string workerId, TrialFailure failure, DateTimeOffset now)
     {
         if (!_index.TryGetValue(failure.Key, out var i)) return;
-        var phase = Progress.Phases[i];
-        if (IsFinal(phase)) return;
-        if (phase == TrialPhase.Leased && Progress.Leases[i].LeaseId != failure.LeaseId) return;
+        var status = Progress.Statuses[i];
+        if (status.IsFinal()) return;
+        if (status == TrialStatus.Leased && Progress.Leases[i].LeaseId != failure.LeaseId) return;
         FailAttempt(i, failure.Error, now);
     }
 
@@ -186,7 +189,7 @@ internal sealed class SweepBook : ITrialCounts
     {
         foreach (var lease in leases)
         {
-            if (!_index.TryGetValue(lease.Key, out var i) || Progress.Phases[i] != TrialPhase.Leased) continue;
+            if (!_index.TryGetValue(lease.Key, out var i) || Progress.Statuses[i] != TrialStatus.Leased) continue;
             var held = Progress.Leases[i];
             if (held.Worker == workerId && held.LeaseId == lease.LeaseId) ReleaseIndex(i);
         }
@@ -211,8 +214,8 @@ internal sealed class SweepBook : ITrialCounts
         Progress.Cancelled = true;
         for (var i = 0; i < Total; i++)
         {
-            if (IsFinal(Progress.Phases[i])) continue;
-            SetPhase(i, TrialPhase.Cancelled);
+            if (Progress.Statuses[i].IsFinal()) continue;
+            SetStatus(i, TrialStatus.Cancelled);
             AddRow(RowFor(i, TrialStatus.Cancelled));
         }
         Progress.Leases.Clear();
@@ -230,9 +233,9 @@ internal sealed class SweepBook : ITrialCounts
     {
         foreach (var (key, status) in stored)
         {
-            if (!_index.TryGetValue(key, out var i) || IsFinal(Progress.Phases[i])) continue;
+            if (!status.IsFinal() || !_index.TryGetValue(key, out var i) || Progress.Statuses[i].IsFinal()) continue;
             Progress.Leases.Remove(i);
-            SetPhase(i, PhaseOf(status));
+            SetStatus(i, status);
             Progress.Resumed++;
         }
         Dirty = true;
@@ -250,27 +253,24 @@ internal sealed class SweepBook : ITrialCounts
         {
             var key = _plan.Trials[i].Key;
             if (_outboxKeys.Contains(key)) continue;
-            var phase = Progress.Phases[i];
-            if (stored.TryGetValue(key, out var status))
+            var current = Progress.Statuses[i];
+            if (stored.TryGetValue(key, out var status) && status.IsFinal())
             {
-                if (!IsFinal(phase))
+                if (!current.IsFinal())
                 {
                     Progress.Leases.Remove(i);
-                    SetPhase(i, PhaseOf(status));
+                    SetStatus(i, status);
                 }
                 continue;
             }
-            switch (phase)
+            switch (current)
             {
-                case TrialPhase.Completed or TrialPhase.Diverged:
-                    SetPhase(i, TrialPhase.Pending);
+                case TrialStatus.Completed or TrialStatus.Diverged:
+                    SetStatus(i, TrialStatus.Pending);
                     Enqueue(i);
                     break;
-                case TrialPhase.Failed:
-                    AddRow(RowFor(i, TrialStatus.Failed));
-                    break;
-                case TrialPhase.Cancelled:
-                    AddRow(RowFor(i, TrialStatus.Cancelled));
+                case TrialStatus.Failed or TrialStatus.Cancelled:
+                    AddRow(RowFor(i, current));
                     break;
             }
         }
@@ -298,7 +298,7 @@ internal sealed class SweepBook : ITrialCounts
             })
             .ToImmutableArray();
         var errors = Progress.Errors
-            .Where(e => Progress.Phases[e.Key] == TrialPhase.Failed)
+            .Where(e => Progress.Statuses[e.Key] == TrialStatus.Failed)
             .ToImmutableSortedDictionary(e => _plan.Trials[e.Key].Key, e => e.Value, StringComparer.Ordinal);
         return new SweepStatus(_sweepId, name, state, Counts())
         {
@@ -317,12 +317,12 @@ internal sealed class SweepBook : ITrialCounts
 
     public TrialCounts Counts() => new(
         Total,
-        Count(TrialPhase.Pending),
-        Count(TrialPhase.Leased),
-        Count(TrialPhase.Completed),
-        Count(TrialPhase.Diverged),
-        Count(TrialPhase.Failed),
-        Count(TrialPhase.Cancelled));
+        Count(TrialStatus.Pending),
+        Count(TrialStatus.Leased),
+        Count(TrialStatus.Completed),
+        Count(TrialStatus.Diverged),
+        Count(TrialStatus.Failed),
+        Count(TrialStatus.Cancelled));
 
     private void FailAttempt(int i, string error, DateTimeOffset now)
     {
@@ -331,13 +331,13 @@ internal sealed class SweepBook : ITrialCounts
         Progress.Errors[i] = error;
         if (Progress.Attempts[i] >= Math.Max(1, _plan.Settings.MaxAttempts))
         {
-            SetPhase(i, TrialPhase.Failed);
+            SetStatus(i, TrialStatus.Failed);
             AddRow(RowFor(i, TrialStatus.Failed));
             MarkFinishedIfDone(now);
         }
         else
         {
-            SetPhase(i, TrialPhase.Pending);
+            SetStatus(i, TrialStatus.Pending);
             Enqueue(i);
             Progress.Retries++;
         }
@@ -349,7 +349,7 @@ internal sealed class SweepBook : ITrialCounts
         Progress.Leases.Remove(i);
         _progress.Remove(i);
         Progress.Attempts[i] = Math.Max(0, Progress.Attempts[i] - 1);
-        SetPhase(i, TrialPhase.Pending);
+        SetStatus(i, TrialStatus.Pending);
         Enqueue(i);
         Dirty = true;
     }
@@ -374,11 +374,11 @@ internal sealed class SweepBook : ITrialCounts
         if (AllFinal) Progress.FinishedAt ??= now;
     }
 
-    private void SetPhase(int i, TrialPhase phase)
+    private void SetStatus(int i, TrialStatus status)
     {
-        _phaseCounts[(int)Progress.Phases[i]]--;
-        Progress.Phases[i] = phase;
-        _phaseCounts[(int)phase]++;
+        _counts[Progress.Statuses[i]]--;
+        Progress.Statuses[i] = status;
+        _counts[status]++;
     }
 
     private void Enqueue(int i)
@@ -400,18 +400,8 @@ internal sealed class SweepBook : ITrialCounts
         while (queue.TryDequeue(out index))
         {
             _queued[index] = false;
-            if (Progress.Phases[index] == TrialPhase.Pending) return true;
+            if (Progress.Statuses[index] == TrialStatus.Pending) return true;
         }
         return false;
     }
-
-    private static bool IsFinal(TrialPhase phase) => phase >= TrialPhase.Completed;
-
-    private static TrialPhase PhaseOf(TrialStatus status) => status switch
-    {
-        TrialStatus.Completed => TrialPhase.Completed,
-        TrialStatus.Diverged => TrialPhase.Diverged,
-        TrialStatus.Failed => TrialPhase.Failed,
-        _ => TrialPhase.Cancelled,
-    };
 }

@@ -142,4 +142,38 @@ public class SweepBookTests
         Assert.Equal(2, book.Counts().Pending);
         Assert.False(book.AllFinal);
     }
+
+    [Fact]
+    public void Counts_follow_each_trial_through_every_status_and_survive_a_reload()
+    {
+        var plan = TestPlans.Make("book", 6, maxAttempts: 1);
+        var book = new SweepBook("s1", plan, new SweepProgress(), LeaseFor);
+        var leases = book.Lease(Cpu, 5, T0);
+        Assert.Equal(new TrialCounts(6, 1, 5, 0, 0, 0, 0), book.Counts());
+        book.Complete(Cpu.Id, Result(leases[0]), T0);
+        book.Complete(Cpu.Id, Result(leases[1], TrialStatus.Diverged), T0);
+        book.Fail(Cpu.Id, new TrialFailure(leases[2].Key, leases[2].LeaseId, "boom"), T0);
+        book.Complete(Cpu.Id, Result(leases[3], TrialStatus.Failed), T0);
+        Assert.Equal(new TrialCounts(6, 1, 1, 1, 1, 2, 0), book.Counts());
+        Assert.Equal(4, book.FinalCount);
+        book.Cancel(T0);
+        var expected = new TrialCounts(6, 0, 0, 1, 1, 2, 2);
+        Assert.Equal(expected, book.Counts());
+        Assert.True(book.AllFinal);
+
+        // A new activation counts again from the persisted statuses alone.
+        Assert.Equal(expected, new SweepBook("s1", plan, book.Progress, LeaseFor).Counts());
+    }
+
+    [Fact]
+    public void A_result_row_that_is_not_final_is_not_recorded()
+    {
+        var book = Book(trials: 1);
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        Assert.False(book.Complete(Cpu.Id, Result(lease, TrialStatus.Leased), T0));
+        Assert.Equal(1, book.Counts().Running);
+        Assert.Empty(book.Outbox);
+        Assert.True(book.Complete(Cpu.Id, Result(lease), T0));
+        Assert.Equal("s1", Assert.Single(book.Outbox).SweepId);
+    }
 }
