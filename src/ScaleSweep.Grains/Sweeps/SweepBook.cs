@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
-using ScaleSweep.Grains.Results;
 using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Sweeps;
@@ -145,7 +144,8 @@ internal sealed class SweepBook : ITrialCounts
     /// <summary>Records a final result; false when the trial was already final (a late duplicate, counted).</summary>
     public bool Complete(string workerId, TrialResult result, DateTimeOffset now)
     {
-        if (!_index.TryGetValue(result.TrialKey, out var i)) return false;
+        // Rows are composed once, by whoever ran the trial: one for another sweep is not this book's to fix.
+        if (result.SweepId != _sweepId || !_index.TryGetValue(result.TrialKey, out var i)) return false;
         if (Progress.Statuses[i].IsFinal())
         {
             Progress.Duplicates++;
@@ -169,7 +169,7 @@ internal sealed class SweepBook : ITrialCounts
         _progress.Remove(i);
         SetStatus(i, result.Status);
         if (result.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, result, _plan.Settings.Transfer.Axis);
-        AddRow(result with { SweepId = _sweepId });
+        AddRow(result);
         Dirty = true;
         MarkFinishedIfDone(now);
         return true;
@@ -354,14 +354,12 @@ internal sealed class SweepBook : ITrialCounts
         Dirty = true;
     }
 
+    /// <summary>The row of a trial that ended here without a result of its own (failed or cancelled): no silo, no times.</summary>
     private TrialResult RowFor(int i, TrialStatus status)
     {
         var trial = _plan.Trials[i];
-        return TrialRows.FromSpec(_sweepId, trial.Key, trial.Spec, status) with
-        {
-            Attempt = Math.Max(1, Progress.Attempts[i]),
-            Error = Progress.Errors.GetValueOrDefault(i),
-        };
+        var attempt = new TrialAttempt(_sweepId, trial.Key, Math.Max(1, Progress.Attempts[i]), Silo: "", default, default);
+        return TrialRows.Compose(trial.Spec, attempt, TrialMeasurements.None(status, Progress.Errors.GetValueOrDefault(i)));
     }
 
     private void AddRow(TrialResult row)

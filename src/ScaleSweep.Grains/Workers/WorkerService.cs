@@ -210,7 +210,7 @@ public sealed class WorkerService : BackgroundService
         var watch = Stopwatch.StartNew();
         var activity = TrialTelemetry.Start(trial.Lease, WorkerId);
         _slots.Enter();
-        var outcome = RunCore(trial, watch);
+        var outcome = RunCore(trial);
         _slots.Exit();
         TrialTelemetry.Finish(trial.Lease, outcome.Result, outcome.Error, StoppedAs(trial.StopReason), watch.Elapsed, activity);
         return outcome;
@@ -224,24 +224,16 @@ public sealed class WorkerService : BackgroundService
         _ => "stopped",
     };
 
-    private TrialOutcome RunCore(ActiveTrial trial, Stopwatch watch)
+    private TrialOutcome RunCore(ActiveTrial trial)
     {
         var lease = trial.Lease;
         var started = DateTimeOffset.UtcNow;
         try
         {
-            var result = _runner.Run(lease.Spec, trial.OnProgress, trial.Cancellation.Token);
-            if (result.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
-            return new TrialOutcome(trial, result with
-            {
-                SweepId = lease.SweepId,
-                TrialKey = lease.Key,
-                Attempt = lease.Attempt,
-                Silo = WorkerId,
-                StartedAt = result.StartedAt == default ? started : result.StartedAt,
-                FinishedAt = result.FinishedAt == default ? DateTimeOffset.UtcNow : result.FinishedAt,
-                WallSeconds = result.WallSeconds > 0 ? result.WallSeconds : watch.Elapsed.TotalSeconds,
-            }, null);
+            var measured = _runner.Run(lease.Spec, trial.OnProgress, trial.Cancellation.Token);
+            if (measured.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
+            var attempt = new TrialAttempt(lease.SweepId, lease.Key, lease.Attempt, WorkerId, started, DateTimeOffset.UtcNow);
+            return new TrialOutcome(trial, TrialRows.Compose(lease.Spec, attempt, measured), null);
         }
         catch (OperationCanceledException) when (trial.Cancellation.IsCancellationRequested)
         {

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace ScaleSweep.Training.Trials;
 
 /// <summary>
-/// Trains one trial with TorchSharp: one TrialSpec in, one TrialResult out. Deterministic on CPU for a given
+/// Trains one trial with TorchSharp: one TrialSpec in, its measurements out. Deterministic on CPU for a given
 /// spec (own generator, seeded batch order, fixed thread count). Each step runs in its own dispose scope;
 /// model and optimizer live outside it. Divergence (NaN/inf, or loss above DivergenceFactor × initial loss)
 /// is a result, not an exception. Train loss is the cross-entropy (an MoE's load-balancing term is optimised
@@ -21,9 +21,8 @@ public sealed class TorchTrialRunner : ITrialRunner
     /// <summary>Predictions (examples × positions) per evaluation forward pass.</summary>
     private const int EvalPredictions = 2048;
 
-    public TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
+    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
-        var started = DateTimeOffset.UtcNow;
         var wall = Stopwatch.StartNew();
         set_num_threads(Math.Max(1, spec.Threads));
 
@@ -87,20 +86,8 @@ public sealed class TorchTrialRunner : ITrialRunner
         // A diverged eval loss is not a number to compare: the analysis ranks diverged trials by status.
         if (status == TrialStatus.Diverged) { lastEval = null; lastAccuracy = null; }
 
-        return new TrialResult
+        return new TrialMeasurements
         {
-            TrialKey = TrialKey.For(spec),
-            Parameterization = spec.Parameterization,
-            Model = spec.Model.Kind,
-            Optimizer = optim.Optimizer,
-            Width = spec.Model.Width,
-            Depth = spec.Model.Depth,
-            Experts = spec.Model.Experts,
-            ExpertWidth = spec.Model.ExpertWidth,
-            TopK = spec.Model.TopK,
-            Lr = optim.Lr,
-            Seed = spec.Seed,
-            Extra = spec.Extra,
             Status = status,
             FinalTrainLoss = lastTrainLoss,
             FinalEvalLoss = lastEval,
@@ -111,8 +98,6 @@ public sealed class TorchTrialRunner : ITrialRunner
             Params = model.ParameterCount,
             WallSeconds = wall.Elapsed.TotalSeconds,
             SamplesPerSecond = trainTime.Elapsed.TotalSeconds > 0 ? step * (double)optim.Batch / trainTime.Elapsed.TotalSeconds : 0,
-            StartedAt = started,
-            FinishedAt = DateTimeOffset.UtcNow,
             Curve = curve.ToImmutable(),
         };
     }

@@ -17,7 +17,7 @@ public class SweepBookTests
         new("s1", TestPlans.Make("book", trials, device: device, maxAttempts: maxAttempts), new SweepProgress(), LeaseFor);
 
     private static TrialResult Result(TrialLease lease, TrialStatus status = TrialStatus.Completed) =>
-        ScaleSweep.Grains.Results.TrialRows.FromSpec("", lease.Key, lease.Spec, status) with { FinalTrainLoss = 1.0 };
+        TestRows.For(lease, TrialMeasurements.None(status) with { FinalTrainLoss = 1.0 });
 
     [Fact]
     public void Leases_each_trial_once_until_it_is_returned()
@@ -166,14 +166,26 @@ public class SweepBookTests
     }
 
     [Fact]
-    public void A_result_row_that_is_not_final_is_not_recorded()
+    public void A_result_row_that_is_not_final_or_not_this_sweeps_is_not_recorded()
     {
         var book = Book(trials: 1);
         var lease = Assert.Single(book.Lease(Cpu, 1, T0));
-        Assert.False(book.Complete(Cpu.Id, Result(lease, TrialStatus.Leased), T0));
+        Assert.False(book.Complete(Cpu.Id, Result(lease, TrialStatus.Cancelled) with { Status = TrialStatus.Leased }, T0));
+        Assert.False(book.Complete(Cpu.Id, Result(lease) with { SweepId = "another-sweep" }, T0));
         Assert.Equal(1, book.Counts().Running);
         Assert.Empty(book.Outbox);
         Assert.True(book.Complete(Cpu.Id, Result(lease), T0));
-        Assert.Equal("s1", Assert.Single(book.Outbox).SweepId);
+        // Stored as the worker composed it: the book stamps nothing.
+        Assert.Equal(Result(lease), Assert.Single(book.Outbox));
+    }
+
+    [Fact]
+    public void A_failed_trials_row_is_composed_from_the_plan_with_no_silo_and_no_times()
+    {
+        var book = Book(trials: 1, maxAttempts: 1);
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        book.Fail(Cpu.Id, new TrialFailure(lease.Key, lease.LeaseId, "boom"), T0);
+        var expected = TrialRows.Compose(lease.Spec, new TrialAttempt("s1", lease.Key, 1, "", default, default), TrialMeasurements.None(TrialStatus.Failed, "boom"));
+        Assert.Equal(expected, Assert.Single(book.Outbox));
     }
 }
