@@ -17,10 +17,7 @@ internal sealed class SweepBook : ITrialCounts
     private readonly SweepPlan _plan;
     private readonly TimeSpan _leaseDuration;
     private readonly Dictionary<string, int> _index;
-    private readonly Queue<int> _cpuQueue = new();
-    private readonly Queue<int> _cudaQueue = new();
-    private readonly bool[] _queued;
-    private readonly bool[] _isCuda;
+    private readonly PendingQueue _pending;
     private readonly Dictionary<TrialStatus, int> _counts = TrialStatusNames.All.ToDictionary(s => s.Status, _ => 0);
     private readonly Dictionary<int, TrialProgress> _progress = [];
     private readonly List<TrialResult> _outbox = [];
@@ -42,14 +39,12 @@ internal sealed class SweepBook : ITrialCounts
         }
         if (progress.Statuses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored progress has {progress.Statuses.Length} trials, plan has {n}");
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
-        _queued = new bool[n];
-        _isCuda = new bool[n];
+        _pending = new PendingQueue(plan);
         for (var i = 0; i < n; i++)
         {
             _index[plan.Trials[i].Key] = i;
-            _isCuda[i] = DeviceKinds.IsCuda(plan.Trials[i].Spec.Device);
             _counts[progress.Statuses[i]]++;
-            if (progress.Statuses[i] == TrialStatus.Pending) Enqueue(i);
+            if (progress.Statuses[i] == TrialStatus.Pending) _pending.Add(i);
         }
     }
 
@@ -92,7 +87,7 @@ internal sealed class SweepBook : ITrialCounts
         ExpireLeases(now);
         if (Cancelled || max <= 0) return [];
         var leases = ImmutableArray.CreateBuilder<TrialLease>();
-        while (leases.Count < max && TryDequeue(worker, out var i))
+        while (leases.Count < max && _pending.TryTake(worker, Progress.Statuses, out var i))
         {
             var attempt = ++Progress.Attempts[i];
             var leaseId = Progress.NextLeaseId++;
@@ -220,9 +215,7 @@ internal sealed class SweepBook : ITrialCounts
         }
         Progress.Leases.Clear();
         _progress.Clear();
-        _cpuQueue.Clear();
-        _cudaQueue.Clear();
-        Array.Clear(_queued);
+        _pending.Clear();
         _nextExpiry = DateTimeOffset.MaxValue;
         Dirty = true;
         MarkFinishedIfDone(now);
@@ -267,7 +260,7 @@ internal sealed class SweepBook : ITrialCounts
             {
                 case TrialStatus.Completed or TrialStatus.Diverged:
                     SetStatus(i, TrialStatus.Pending);
-                    Enqueue(i);
+                    _pending.Add(i);
                     break;
                 case TrialStatus.Failed or TrialStatus.Cancelled:
                     AddRow(RowFor(i, current));
@@ -338,7 +331,7 @@ internal sealed class SweepBook : ITrialCounts
         else
         {
             SetStatus(i, TrialStatus.Pending);
-            Enqueue(i);
+            _pending.Add(i);
             Progress.Retries++;
         }
         Dirty = true;
@@ -350,7 +343,7 @@ internal sealed class SweepBook : ITrialCounts
         _progress.Remove(i);
         Progress.Attempts[i] = Math.Max(0, Progress.Attempts[i] - 1);
         SetStatus(i, TrialStatus.Pending);
-        Enqueue(i);
+        _pending.Add(i);
         Dirty = true;
     }
 
@@ -377,29 +370,5 @@ internal sealed class SweepBook : ITrialCounts
         _counts[Progress.Statuses[i]]--;
         Progress.Statuses[i] = status;
         _counts[status]++;
-    }
-
-    private void Enqueue(int i)
-    {
-        if (_queued[i]) return;
-        _queued[i] = true;
-        (_isCuda[i] ? _cudaQueue : _cpuQueue).Enqueue(i);
-    }
-
-    private bool TryDequeue(WorkerInfo worker, out int index)
-    {
-        // A cuda worker takes cuda trials first, then cpu ones; a cpu worker never sees the cuda queue.
-        if (DeviceKinds.IsCuda(worker.Device) && TryDequeue(_cudaQueue, out index)) return true;
-        return TryDequeue(_cpuQueue, out index);
-    }
-
-    private bool TryDequeue(Queue<int> queue, out int index)
-    {
-        while (queue.TryDequeue(out index))
-        {
-            _queued[index] = false;
-            if (Progress.Statuses[index] == TrialStatus.Pending) return true;
-        }
-        return false;
     }
 }
