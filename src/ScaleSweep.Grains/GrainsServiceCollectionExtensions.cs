@@ -24,6 +24,7 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>The worker service (trial slots) and its runners; the TorchSharp trainer is registered by the host as <c>ITrialRunner</c>.</summary>
     public static IServiceCollection AddScaleSweepWorker(this IServiceCollection services, Action<WorkerOptions>? worker = null)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<NoopTrialRunner>();
         services.TryAddSingleton<TrialRunnerRouter>();
         services.TryAddSingleton<WorkerMetrics>();

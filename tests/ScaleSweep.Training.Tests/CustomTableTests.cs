@@ -30,7 +30,7 @@ public class CustomTableTests
 
         var runner = new TorchTrialRunner();
         var expected = runner.Run(builtIn, null, default);
-        var actual = runner.Run(custom, null, default);
+        var actual = runner.RunAlone(custom, null, default);
         Assert.Equal(expected.Curve.Select(c => c.TrainLoss), actual.Curve.Select(c => c.TrainLoss));
         Assert.Equal(expected.FinalEvalLoss, actual.FinalEvalLoss);
         Assert.Equal("my-mup", actual.Parameterization);

@@ -24,7 +24,7 @@ public class TrainerTests
     [Fact]
     public void Training_reduces_the_loss_and_fills_the_result()
     {
-        var result = runner.Run(Trials.Mlp(steps: 200, lr: 3e-3), null, default);
+        var result = runner.RunAlone(Trials.Mlp(steps: 200, lr: 3e-3), null, default);
         Assert.Equal(TrialStatus.Completed, result.Status);
         Assert.Equal(200, result.Steps);
         Assert.True(result.FinalEvalLoss < 0.8 * Math.Log(10), $"eval loss {result.FinalEvalLoss}");

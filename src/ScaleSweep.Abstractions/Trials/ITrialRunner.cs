@@ -1,10 +1,13 @@
 namespace ScaleSweep.Abstractions.Trials;
 
-/// <summary>Runs one trial to its final result. Implementations never throw for a diverged trial.</summary>
+/// <summary>
+/// Runs one trial and measures it. A runner knows nothing of sweeps, attempts or silos: its caller composes the row
+/// (<see cref="TrialRows.Compose"/>). Implementations never throw for a diverged trial.
+/// </summary>
 public interface ITrialRunner
 {
-    /// <summary>Trains <paramref name="spec"/>; reports progress; honours cancellation by returning a cancelled result or throwing <see cref="OperationCanceledException"/>.</summary>
-    TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation);
+    /// <summary>Trains <paramref name="spec"/>; reports progress; honours cancellation by returning cancelled measurements or throwing <see cref="OperationCanceledException"/>.</summary>
+    TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation);
 }
 
 /// <summary>A progress report from a running trial.</summary>

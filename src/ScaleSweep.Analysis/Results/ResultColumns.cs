@@ -51,9 +51,6 @@ public static class ResultColumns
     /// <summary>Columns of curves.parquet, in order.</summary>
     public static ImmutableArray<string> Curves { get; } = [SweepId, TrialKey, Step, TrainLoss, EvalLoss, Lr];
 
-    /// <summary>Integer scale columns a transfer analysis can use as its axis (besides any extra column).</summary>
-    public static ImmutableArray<string> StandardScaleAxes { get; } = [Width, Depth, Experts, ExpertWidth, TopK];
-
     private static readonly ImmutableHashSet<string> Standard = [.. Leading, .. Trailing];
 
     /// <summary>True when <paramref name="name"/> is a fixed column of trials.parquet (not an extra column).</summary>

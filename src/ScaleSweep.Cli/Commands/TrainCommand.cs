@@ -29,7 +29,7 @@ public static class TrainCommand
             TrialResult result;
             try
             {
-                result = new TorchTrialRunner().Run(spec, progress, cancellation);
+                result = new TorchTrialRunner().RunAlone(spec, progress, cancellation);
             }
             catch (DataUnavailableException ex)
             {

@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
-using ScaleSweep.Abstractions.Vocabulary;
-using ScaleSweep.Grains.Results;
 using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Sweeps;
@@ -19,11 +17,8 @@ internal sealed class SweepBook : ITrialCounts
     private readonly SweepPlan _plan;
     private readonly TimeSpan _leaseDuration;
     private readonly Dictionary<string, int> _index;
-    private readonly Queue<int> _cpuQueue = new();
-    private readonly Queue<int> _cudaQueue = new();
-    private readonly bool[] _queued;
-    private readonly bool[] _isCuda;
-    private readonly int[] _phaseCounts = new int[6];
+    private readonly PendingQueue _pending;
+    private readonly Dictionary<TrialStatus, int> _counts = TrialStatusNames.All.ToDictionary(s => s.Status, _ => 0);
     private readonly Dictionary<int, TrialProgress> _progress = [];
     private readonly List<TrialResult> _outbox = [];
     private readonly HashSet<string> _outboxKeys = new(StringComparer.Ordinal);
@@ -37,21 +32,19 @@ internal sealed class SweepBook : ITrialCounts
         _leaseDuration = leaseDuration;
         Progress = progress;
         var n = plan.Trials.Length;
-        if (progress.Phases.Length == 0)
+        if (progress.Statuses.Length == 0)
         {
-            progress.Phases = new TrialPhase[n];
+            progress.Statuses = new TrialStatus[n];
             progress.Attempts = new int[n];
         }
-        if (progress.Phases.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored progress has {progress.Phases.Length} trials, plan has {n}");
+        if (progress.Statuses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored progress has {progress.Statuses.Length} trials, plan has {n}");
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
-        _queued = new bool[n];
-        _isCuda = new bool[n];
+        _pending = new PendingQueue(plan);
         for (var i = 0; i < n; i++)
         {
             _index[plan.Trials[i].Key] = i;
-            _isCuda[i] = DeviceKind.IsCuda(plan.Trials[i].Spec.Device);
-            _phaseCounts[(int)progress.Phases[i]]++;
-            if (progress.Phases[i] == TrialPhase.Pending) Enqueue(i);
+            _counts[progress.Statuses[i]]++;
+            if (progress.Statuses[i] == TrialStatus.Pending) _pending.Add(i);
         }
     }
 
@@ -65,20 +58,20 @@ internal sealed class SweepBook : ITrialCounts
 
     public int Total => _plan.Trials.Length;
 
-    public int FinalCount => Total - Count(TrialPhase.Pending) - Count(TrialPhase.Leased);
+    public int FinalCount => Total - Count(TrialStatus.Pending) - Count(TrialStatus.Leased);
 
     public bool AllFinal => FinalCount == Total;
 
     public bool Cancelled => Progress.Cancelled;
 
-    public int PendingCount => Count(TrialPhase.Pending);
+    public int PendingCount => Count(TrialStatus.Pending);
 
-    public int LeasedCount => Count(TrialPhase.Leased);
+    public int LeasedCount => Count(TrialStatus.Leased);
 
     /// <summary>Final rows not yet acknowledged by the aggregator.</summary>
     public IReadOnlyList<TrialResult> Outbox => _outbox;
 
-    public int Count(TrialPhase phase) => _phaseCounts[(int)phase];
+    public int Count(TrialStatus status) => _counts[status];
 
     public bool Contains(string key) => _index.ContainsKey(key);
 
@@ -94,11 +87,11 @@ internal sealed class SweepBook : ITrialCounts
         ExpireLeases(now);
         if (Cancelled || max <= 0) return [];
         var leases = ImmutableArray.CreateBuilder<TrialLease>();
-        while (leases.Count < max && TryDequeue(worker, out var i))
+        while (leases.Count < max && _pending.TryTake(worker, Progress.Statuses, out var i))
         {
             var attempt = ++Progress.Attempts[i];
             var leaseId = Progress.NextLeaseId++;
-            SetPhase(i, TrialPhase.Leased);
+            SetStatus(i, TrialStatus.Leased);
             Progress.Leases[i] = new LeaseRecord(worker.Id, leaseId, now + _leaseDuration);
             if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
             var trial = _plan.Trials[i];
@@ -119,19 +112,19 @@ internal sealed class SweepBook : ITrialCounts
     private RenewVerdict RenewOne(string workerId, LeaseRenewal renewal, DateTimeOffset now)
     {
         if (!_index.TryGetValue(renewal.Key, out var i)) return RenewVerdict.Lost;
-        switch (Progress.Phases[i])
+        switch (Progress.Statuses[i])
         {
-            case TrialPhase.Cancelled:
+            case TrialStatus.Cancelled:
                 return RenewVerdict.Cancelled;
-            case TrialPhase.Leased:
+            case TrialStatus.Leased:
                 var lease = Progress.Leases[i];
                 if (lease.Worker != workerId || lease.LeaseId != renewal.LeaseId) return RenewVerdict.Lost;
                 Progress.Leases[i] = lease with { ExpiresAt = now + _leaseDuration };
                 break;
-            case TrialPhase.Pending when renewal.LeaseId < Progress.NextLeaseId:
+            case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId:
                 // The lease expired here (or this activation lost it) but the worker is alive: adopt it back
                 // rather than start the trial over elsewhere.
-                SetPhase(i, TrialPhase.Leased);
+                SetStatus(i, TrialStatus.Leased);
                 Progress.Leases[i] = new LeaseRecord(workerId, renewal.LeaseId, now + _leaseDuration);
                 if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
                 Dirty = true;
@@ -146,8 +139,9 @@ internal sealed class SweepBook : ITrialCounts
     /// <summary>Records a final result; false when the trial was already final (a late duplicate, counted).</summary>
     public bool Complete(string workerId, TrialResult result, DateTimeOffset now)
     {
-        if (!_index.TryGetValue(result.TrialKey, out var i)) return false;
-        if (IsFinal(Progress.Phases[i]))
+        // Rows are composed once, by whoever ran the trial: one for another sweep is not this book's to fix.
+        if (result.SweepId != _sweepId || !_index.TryGetValue(result.TrialKey, out var i)) return false;
+        if (Progress.Statuses[i].IsFinal())
         {
             Progress.Duplicates++;
             Dirty = true;
@@ -162,12 +156,15 @@ internal sealed class SweepBook : ITrialCounts
                 // Cancelled without the sweep being cancelled: the worker gave the trial up (shutdown).
                 ReleaseIndex(i);
                 return false;
+            case not (TrialStatus.Completed or TrialStatus.Diverged):
+                // Not a result at all (pending or leased): nothing to record.
+                return false;
         }
         Progress.Leases.Remove(i);
         _progress.Remove(i);
-        SetPhase(i, result.Status == TrialStatus.Diverged ? TrialPhase.Diverged : TrialPhase.Completed);
+        SetStatus(i, result.Status);
         if (result.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, result, _plan.Settings.Transfer.Axis);
-        AddRow(result with { SweepId = _sweepId });
+        AddRow(result);
         Dirty = true;
         MarkFinishedIfDone(now);
         return true;
@@ -177,9 +174,9 @@ internal sealed class SweepBook : ITrialCounts
     public void Fail(string workerId, TrialFailure failure, DateTimeOffset now)
     {
         if (!_index.TryGetValue(failure.Key, out var i)) return;
-        var phase = Progress.Phases[i];
-        if (IsFinal(phase)) return;
-        if (phase == TrialPhase.Leased && Progress.Leases[i].LeaseId != failure.LeaseId) return;
+        var status = Progress.Statuses[i];
+        if (status.IsFinal()) return;
+        if (status == TrialStatus.Leased && Progress.Leases[i].LeaseId != failure.LeaseId) return;
         FailAttempt(i, failure.Error, now);
     }
 
@@ -187,7 +184,7 @@ internal sealed class SweepBook : ITrialCounts
     {
         foreach (var lease in leases)
         {
-            if (!_index.TryGetValue(lease.Key, out var i) || Progress.Phases[i] != TrialPhase.Leased) continue;
+            if (!_index.TryGetValue(lease.Key, out var i) || Progress.Statuses[i] != TrialStatus.Leased) continue;
             var held = Progress.Leases[i];
             if (held.Worker == workerId && held.LeaseId == lease.LeaseId) ReleaseIndex(i);
         }
@@ -212,15 +209,13 @@ internal sealed class SweepBook : ITrialCounts
         Progress.Cancelled = true;
         for (var i = 0; i < Total; i++)
         {
-            if (IsFinal(Progress.Phases[i])) continue;
-            SetPhase(i, TrialPhase.Cancelled);
+            if (Progress.Statuses[i].IsFinal()) continue;
+            SetStatus(i, TrialStatus.Cancelled);
             AddRow(RowFor(i, TrialStatus.Cancelled));
         }
         Progress.Leases.Clear();
         _progress.Clear();
-        _cpuQueue.Clear();
-        _cudaQueue.Clear();
-        Array.Clear(_queued);
+        _pending.Clear();
         _nextExpiry = DateTimeOffset.MaxValue;
         Dirty = true;
         MarkFinishedIfDone(now);
@@ -231,9 +226,9 @@ internal sealed class SweepBook : ITrialCounts
     {
         foreach (var (key, status) in stored)
         {
-            if (!_index.TryGetValue(key, out var i) || IsFinal(Progress.Phases[i])) continue;
+            if (!status.IsFinal() || !_index.TryGetValue(key, out var i) || Progress.Statuses[i].IsFinal()) continue;
             Progress.Leases.Remove(i);
-            SetPhase(i, PhaseOf(status));
+            SetStatus(i, status);
             Progress.Resumed++;
         }
         Dirty = true;
@@ -251,27 +246,24 @@ internal sealed class SweepBook : ITrialCounts
         {
             var key = _plan.Trials[i].Key;
             if (_outboxKeys.Contains(key)) continue;
-            var phase = Progress.Phases[i];
-            if (stored.TryGetValue(key, out var status))
+            var current = Progress.Statuses[i];
+            if (stored.TryGetValue(key, out var status) && status.IsFinal())
             {
-                if (!IsFinal(phase))
+                if (!current.IsFinal())
                 {
                     Progress.Leases.Remove(i);
-                    SetPhase(i, PhaseOf(status));
+                    SetStatus(i, status);
                 }
                 continue;
             }
-            switch (phase)
+            switch (current)
             {
-                case TrialPhase.Completed or TrialPhase.Diverged:
-                    SetPhase(i, TrialPhase.Pending);
-                    Enqueue(i);
+                case TrialStatus.Completed or TrialStatus.Diverged:
+                    SetStatus(i, TrialStatus.Pending);
+                    _pending.Add(i);
                     break;
-                case TrialPhase.Failed:
-                    AddRow(RowFor(i, TrialStatus.Failed));
-                    break;
-                case TrialPhase.Cancelled:
-                    AddRow(RowFor(i, TrialStatus.Cancelled));
+                case TrialStatus.Failed or TrialStatus.Cancelled:
+                    AddRow(RowFor(i, current));
                     break;
             }
         }
@@ -299,7 +291,7 @@ internal sealed class SweepBook : ITrialCounts
             })
             .ToImmutableArray();
         var errors = Progress.Errors
-            .Where(e => Progress.Phases[e.Key] == TrialPhase.Failed)
+            .Where(e => Progress.Statuses[e.Key] == TrialStatus.Failed)
             .ToImmutableSortedDictionary(e => _plan.Trials[e.Key].Key, e => e.Value, StringComparer.Ordinal);
         return new SweepStatus(_sweepId, name, state, Counts())
         {
@@ -318,12 +310,12 @@ internal sealed class SweepBook : ITrialCounts
 
     public TrialCounts Counts() => new(
         Total,
-        Count(TrialPhase.Pending),
-        Count(TrialPhase.Leased),
-        Count(TrialPhase.Completed),
-        Count(TrialPhase.Diverged),
-        Count(TrialPhase.Failed),
-        Count(TrialPhase.Cancelled));
+        Count(TrialStatus.Pending),
+        Count(TrialStatus.Leased),
+        Count(TrialStatus.Completed),
+        Count(TrialStatus.Diverged),
+        Count(TrialStatus.Failed),
+        Count(TrialStatus.Cancelled));
 
     private void FailAttempt(int i, string error, DateTimeOffset now)
     {
@@ -332,14 +324,14 @@ internal sealed class SweepBook : ITrialCounts
         Progress.Errors[i] = error;
         if (Progress.Attempts[i] >= Math.Max(1, _plan.Settings.MaxAttempts))
         {
-            SetPhase(i, TrialPhase.Failed);
+            SetStatus(i, TrialStatus.Failed);
             AddRow(RowFor(i, TrialStatus.Failed));
             MarkFinishedIfDone(now);
         }
         else
         {
-            SetPhase(i, TrialPhase.Pending);
-            Enqueue(i);
+            SetStatus(i, TrialStatus.Pending);
+            _pending.Add(i);
             Progress.Retries++;
         }
         Dirty = true;
@@ -350,19 +342,17 @@ internal sealed class SweepBook : ITrialCounts
         Progress.Leases.Remove(i);
         _progress.Remove(i);
         Progress.Attempts[i] = Math.Max(0, Progress.Attempts[i] - 1);
-        SetPhase(i, TrialPhase.Pending);
-        Enqueue(i);
+        SetStatus(i, TrialStatus.Pending);
+        _pending.Add(i);
         Dirty = true;
     }
 
+    /// <summary>The row of a trial that ended here without a result of its own (failed or cancelled): no silo, no times.</summary>
     private TrialResult RowFor(int i, TrialStatus status)
     {
         var trial = _plan.Trials[i];
-        return TrialRows.FromSpec(_sweepId, trial.Key, trial.Spec, status) with
-        {
-            Attempt = Math.Max(1, Progress.Attempts[i]),
-            Error = Progress.Errors.GetValueOrDefault(i),
-        };
+        var attempt = new TrialAttempt(_sweepId, trial.Key, Math.Max(1, Progress.Attempts[i]), Silo: "", default, default);
+        return TrialRows.Compose(trial.Spec, attempt, TrialMeasurements.None(status, Progress.Errors.GetValueOrDefault(i)));
     }
 
     private void AddRow(TrialResult row)
@@ -375,44 +365,10 @@ internal sealed class SweepBook : ITrialCounts
         if (AllFinal) Progress.FinishedAt ??= now;
     }
 
-    private void SetPhase(int i, TrialPhase phase)
+    private void SetStatus(int i, TrialStatus status)
     {
-        _phaseCounts[(int)Progress.Phases[i]]--;
-        Progress.Phases[i] = phase;
-        _phaseCounts[(int)phase]++;
+        _counts[Progress.Statuses[i]]--;
+        Progress.Statuses[i] = status;
+        _counts[status]++;
     }
-
-    private void Enqueue(int i)
-    {
-        if (_queued[i]) return;
-        _queued[i] = true;
-        (_isCuda[i] ? _cudaQueue : _cpuQueue).Enqueue(i);
-    }
-
-    private bool TryDequeue(WorkerInfo worker, out int index)
-    {
-        // A cuda worker takes cuda trials first, then cpu ones; a cpu worker never sees the cuda queue.
-        if (DeviceKind.IsCuda(worker.Device) && TryDequeue(_cudaQueue, out index)) return true;
-        return TryDequeue(_cpuQueue, out index);
-    }
-
-    private bool TryDequeue(Queue<int> queue, out int index)
-    {
-        while (queue.TryDequeue(out index))
-        {
-            _queued[index] = false;
-            if (Progress.Phases[index] == TrialPhase.Pending) return true;
-        }
-        return false;
-    }
-
-    private static bool IsFinal(TrialPhase phase) => phase >= TrialPhase.Completed;
-
-    private static TrialPhase PhaseOf(TrialStatus status) => status switch
-    {
-        TrialStatus.Completed => TrialPhase.Completed,
-        TrialStatus.Diverged => TrialPhase.Diverged,
-        TrialStatus.Failed => TrialPhase.Failed,
-        _ => TrialPhase.Cancelled,
-    };
 }

@@ -173,8 +173,8 @@ public sealed class SweepGrain(
     private void EndSpan(string status)
     {
         if (_span is null || _book is null) return;
-        SweepSpans.Stop(_span, status, _book.Count(TrialPhase.Completed), _book.Count(TrialPhase.Diverged),
-            _book.Count(TrialPhase.Failed), _book.Count(TrialPhase.Cancelled));
+        SweepSpans.Stop(_span, status, _book.Count(TrialStatus.Completed), _book.Count(TrialStatus.Diverged),
+            _book.Count(TrialStatus.Failed), _book.Count(TrialStatus.Cancelled));
         _span = null;
     }
 

@@ -1,19 +1,8 @@
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
+using ScaleSweep.Abstractions.Trials;
 
 namespace ScaleSweep.Grains.Sweeps;
-
-/// <summary>Where one trial of a sweep stands.</summary>
-[GenerateSerializer]
-public enum TrialPhase : byte
-{
-    Pending,
-    Leased,
-    Completed,
-    Diverged,
-    Failed,
-    Cancelled,
-}
 
 /// <summary>Who holds a trial and until when.</summary>
 [GenerateSerializer, Immutable]
@@ -39,7 +28,8 @@ public sealed class SweepPlanState
 [GenerateSerializer]
 public sealed class SweepProgress
 {
-    [Id(0)] public TrialPhase[] Phases { get; set; } = [];
+    /// <summary>Status by trial index (stored as it was when it was called the phase: same id, same byte values).</summary>
+    [Id(0)] public TrialStatus[] Statuses { get; set; } = [];
     [Id(1)] public int[] Attempts { get; set; } = [];
     /// <summary>Last error by trial index.</summary>
     [Id(2)] public Dictionary<int, string> Errors { get; set; } = [];

@@ -11,7 +11,7 @@ namespace ScaleSweep.Grains.Workers;
 /// </summary>
 public sealed class TrialRunnerRouter(IServiceProvider services, NoopTrialRunner noop) : ITrialRunner
 {
-    public TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
+    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
         if (spec.Model.Kind == ModelKind.Noop.Name) return noop.Run(spec, progress, cancellation);
         var trainer = services.GetService<ITrialRunner>()

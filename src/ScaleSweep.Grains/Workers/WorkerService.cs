@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +22,7 @@ public sealed class WorkerService : BackgroundService
     private readonly LeaseOptions _lease;
     private readonly WorkerMetrics _metrics;
     private readonly ILogger<WorkerService> _logger;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string Sweep, string Key), ActiveTrial> _active = new();
     private readonly BlockingCollection<ActiveTrial> _ready = new();
     private readonly ConcurrentQueue<TrialOutcome> _finished = new();
@@ -33,8 +33,9 @@ public sealed class WorkerService : BackgroundService
     private int _failureStreak;
 
     public WorkerService(IGrainFactory grains, TrialRunnerRouter runner, IOptions<WorkerOptions> options,
-        IOptions<LeaseOptions> lease, WorkerMetrics metrics, ILogger<WorkerService> logger)
+        IOptions<LeaseOptions> lease, WorkerMetrics metrics, ILogger<WorkerService> logger, TimeProvider time)
     {
+        _time = time;
         _grains = grains;
         _runner = runner;
         _options = options.Value;
@@ -115,7 +116,7 @@ public sealed class WorkerService : BackgroundService
             // A worker with nothing at all to do long-polls, so it starts on a new sweep at once; a busy one must
             // keep reporting results, so it polls without waiting.
             var idleWorker = _active.IsEmpty && _unsent.Count == 0 && _finished.IsEmpty;
-            var request = worthAsking && !(quarantinedUntil > DateTimeOffset.UtcNow)
+            var request = worthAsking && !(quarantinedUntil > _time.GetUtcNow())
                 ? RequestWorkAsync(scheduler, free, idleWorker ? _options.IdlePollMax : TimeSpan.Zero)
                 : Task.FromResult<WorkBatch?>(null);
             await Task.WhenAll(ReportAsync(), request);
@@ -139,7 +140,7 @@ public sealed class WorkerService : BackgroundService
             }
             else if (quarantinedUntil is { } q)
             {
-                wait = q - DateTimeOffset.UtcNow;
+                wait = q - _time.GetUtcNow();
             }
             else
             {
@@ -159,7 +160,7 @@ public sealed class WorkerService : BackgroundService
         {
             while (!stopping.IsCancellationRequested)
             {
-                await Task.Delay(_lease.RenewPeriod, stopping);
+                await Task.Delay(_lease.RenewPeriod, _time, stopping);
                 await RenewAsync();
             }
         }
@@ -172,15 +173,15 @@ public sealed class WorkerService : BackgroundService
     {
         try
         {
-            var watch = Stopwatch.StartNew();
+            var asked = _time.GetTimestamp();
             var batch = await scheduler.RequestWork(new WorkRequest(Info, capacity) { MaxWait = maxWait });
-            if (batch.Leases.Length > 0) _metrics.RecordLease(watch.Elapsed);
+            if (batch.Leases.Length > 0) _metrics.RecordLease(_time.GetElapsedTime(asked));
             return batch;
         }
         catch (Exception ex)
         {
-            _logger.LogWarning("worker {Worker}: asking for work failed: {Error}", WorkerId, ex.Message);
-            await Task.Delay(_options.IdlePollMax);
+            _logger.LogWarning(ex, "worker {Worker}: asking for work failed", WorkerId);
+            await Task.Delay(_options.IdlePollMax, _time);
             return null;
         }
     }
@@ -196,23 +197,24 @@ public sealed class WorkerService : BackgroundService
     {
         foreach (var trial in _ready.GetConsumingEnumerable())
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = _time.GetTimestamp();
             var outcome = trial.StopReason == StopReason.None ? Run(trial) : new TrialOutcome(trial, null, null);
             _active.TryRemove((trial.Lease.SweepId, trial.Lease.Key), out _);
-            _metrics.TrialFinished(Stopwatch.GetElapsedTime(started));
+            _metrics.TrialFinished(_time.GetElapsedTime(started));
             _finished.Enqueue(outcome);
             _wake.Release();
         }
     }
 
-    private TrialOutcome Run(ActiveTrial trial)
+    /// <summary>Runs one leased trial on the calling slot thread, with its span and slot gauge around it.</summary>
+    internal TrialOutcome Run(ActiveTrial trial)
     {
-        var watch = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         var activity = TrialTelemetry.Start(trial.Lease, WorkerId);
         _slots.Enter();
-        var outcome = RunCore(trial, watch);
+        var outcome = RunCore(trial);
         _slots.Exit();
-        TrialTelemetry.Finish(trial.Lease, outcome.Result, outcome.Error, StoppedAs(trial.StopReason), watch.Elapsed, activity);
+        TrialTelemetry.Finish(trial.Lease, outcome.Result, outcome.Error, StoppedAs(trial.StopReason), _time.GetElapsedTime(started), activity);
         return outcome;
     }
 
@@ -224,24 +226,17 @@ public sealed class WorkerService : BackgroundService
         _ => "stopped",
     };
 
-    private TrialOutcome RunCore(ActiveTrial trial, Stopwatch watch)
+    /// <summary>The runner measures; the row is composed here, the only place a worker gives a row its identity.</summary>
+    private TrialOutcome RunCore(ActiveTrial trial)
     {
         var lease = trial.Lease;
-        var started = DateTimeOffset.UtcNow;
+        var started = _time.GetUtcNow();
         try
         {
-            var result = _runner.Run(lease.Spec, trial.OnProgress, trial.Cancellation.Token);
-            if (result.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
-            return new TrialOutcome(trial, result with
-            {
-                SweepId = lease.SweepId,
-                TrialKey = lease.Key,
-                Attempt = lease.Attempt,
-                Silo = WorkerId,
-                StartedAt = result.StartedAt == default ? started : result.StartedAt,
-                FinishedAt = result.FinishedAt == default ? DateTimeOffset.UtcNow : result.FinishedAt,
-                WallSeconds = result.WallSeconds > 0 ? result.WallSeconds : watch.Elapsed.TotalSeconds,
-            }, null);
+            var measured = _runner.Run(lease.Spec, trial.OnProgress, trial.Cancellation.Token);
+            if (measured.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
+            var attempt = new TrialAttempt(lease.SweepId, lease.Key, lease.Attempt, WorkerId, started, _time.GetUtcNow());
+            return new TrialOutcome(trial, TrialRows.Compose(lease.Spec, attempt, measured), null);
         }
         catch (OperationCanceledException) when (trial.Cancellation.IsCancellationRequested)
         {
@@ -249,6 +244,8 @@ public sealed class WorkerService : BackgroundService
         }
         catch (Exception ex)
         {
+            // The sweep gets the message (the row's error column); the stack stays in this silo's log.
+            _logger.LogInformation(ex, "worker {Worker}: trial {Trial} of sweep {Sweep} failed on attempt {Attempt}", WorkerId, lease.Key, lease.SweepId, lease.Attempt);
             return new TrialOutcome(trial, null, $"{ex.GetType().Name}: {ex.Message}");
         }
     }
@@ -285,7 +282,7 @@ public sealed class WorkerService : BackgroundService
         catch (Exception ex)
         {
             // Kept for the next loop: the sweep may be moving to another silo. First result wins there anyway.
-            _logger.LogWarning("worker {Worker}: reporting to sweep {Sweep} failed: {Error}", WorkerId, outcomes.Key, ex.Message);
+            _logger.LogWarning(ex, "worker {Worker}: reporting to sweep {Sweep} failed", WorkerId, outcomes.Key);
             return [];
         }
     }
@@ -310,7 +307,7 @@ public sealed class WorkerService : BackgroundService
             catch (Exception ex)
             {
                 // The lease has several periods of slack: one failed renewal is not a lost trial.
-                _logger.LogWarning("worker {Worker}: renewing {Count} leases of sweep {Sweep} failed: {Error}", WorkerId, trials.Length, group.Key, ex.Message);
+                _logger.LogWarning(ex, "worker {Worker}: renewing {Count} leases of sweep {Sweep} failed", WorkerId, trials.Length, group.Key);
             }
         }));
     }
@@ -320,20 +317,20 @@ public sealed class WorkerService : BackgroundService
     {
         foreach (var trial in _active.Values) trial.Stop(StopReason.Shutdown);
         _ready.CompleteAdding();
-        var deadline = DateTimeOffset.UtcNow + _options.StopGrace;
+        var deadline = _time.GetUtcNow() + _options.StopGrace;
         foreach (var thread in _threads)
         {
-            var left = deadline - DateTimeOffset.UtcNow;
+            var left = deadline - _time.GetUtcNow();
             if (left > TimeSpan.Zero) await Task.Run(() => thread.Join(left));
         }
         foreach (var stuck in _active.Values) _finished.Enqueue(new TrialOutcome(stuck, null, null));
         try
         {
-            await ReportAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            await ReportAsync().WaitAsync(TimeSpan.FromSeconds(5), _time);
         }
         catch (Exception ex)
         {
-            _logger.LogWarning("worker {Worker}: could not release leases on shutdown ({Error}); they will expire", WorkerId, ex.Message);
+            _logger.LogWarning(ex, "worker {Worker}: could not release leases on shutdown; they will expire", WorkerId);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Training.Data;
@@ -10,7 +9,7 @@ using static TorchSharp.torch;
 namespace ScaleSweep.Training.Trials;
 
 /// <summary>
-/// Trains one trial with TorchSharp: one TrialSpec in, one TrialResult out. Deterministic on CPU for a given
+/// Trains one trial with TorchSharp: one TrialSpec in, its measurements out. Deterministic on CPU for a given
 /// spec (own generator, seeded batch order, fixed thread count). Each step runs in its own dispose scope;
 /// model and optimizer live outside it. Divergence (NaN/inf, or loss above DivergenceFactor × initial loss)
 /// is a result, not an exception. Train loss is the cross-entropy (an MoE's load-balancing term is optimised
@@ -21,9 +20,8 @@ public sealed class TorchTrialRunner : ITrialRunner
     /// <summary>Predictions (examples × positions) per evaluation forward pass.</summary>
     private const int EvalPredictions = 2048;
 
-    public TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
+    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
-        var started = DateTimeOffset.UtcNow;
         var wall = Stopwatch.StartNew();
         set_num_threads(Math.Max(1, spec.Threads));
 
@@ -35,86 +33,37 @@ public sealed class TorchTrialRunner : ITrialRunner
         var batches = data.TrainBatches(spec.Optim.Batch, spec.Seed);
 
         var optim = spec.Optim;
-        var curve = ImmutableArray.CreateBuilder<CurvePoint>();
-        double? initialLoss = null, lastTrainLoss = null, lastEval = null, lastAccuracy = null, bestEval = null;
-        int? divergedAt = null;
-        var status = TrialStatus.Completed;
-        int step = 0;
+        var record = new TrainingRecord(optim);
         var trainTime = new Stopwatch();
-
         model.train();
-        while (step < optim.Steps)
+        for (var step = 1; step <= optim.Steps; step++)
         {
-            if (cancellation.IsCancellationRequested) { status = TrialStatus.Cancelled; break; }
-            step++;
+            if (cancellation.IsCancellationRequested) { record.Cancel(); break; }
             var lrFactor = LrSchedule.Factor(optim.Schedule, step, optim.Steps, optim.WarmupSteps);
             optimizer.SetLrFactor(lrFactor);
+            var lr = optim.Lr * lrFactor;
 
             trainTime.Start();
-            double loss;
-            using (NewDisposeScope())
-            {
-                var (x, y) = batches.Next();
-                optimizer.ZeroGrad();
-                var (objective, crossEntropy) = TrainingObjective.Compute(model, x, y);
-                objective.backward();
-                optimizer.Step(new CalibrationBatch(model, x));
-                loss = crossEntropy.item<float>();
-            }
+            var loss = TrainStep(model, optimizer, batches);
             trainTime.Stop();
 
-            initialLoss ??= loss;
-            lastTrainLoss = loss;
-            if (!double.IsFinite(loss) || loss > optim.DivergenceFactor * initialLoss.Value)
-            {
-                status = TrialStatus.Diverged;
-                divergedAt = step;
-                curve.Add(new CurvePoint(step, loss, null, optim.Lr * lrFactor));
-                break;
-            }
-
-            bool evalNow = step == optim.Steps || (optim.EvalEvery > 0 && step % optim.EvalEvery == 0);
-            if (evalNow)
-            {
-                (lastEval, lastAccuracy) = Evaluate(model, data);
-                bestEval = bestEval is null ? lastEval : Math.Min(bestEval.Value, lastEval.Value);
-            }
-            if (evalNow || step == 1 || step % Math.Max(1, optim.LogEvery) == 0)
-                curve.Add(new CurvePoint(step, loss, evalNow ? lastEval : null, optim.Lr * lrFactor));
+            if (record.Diverges(step, loss, lr)) break;
+            record.Log(step, loss, lr, record.IsEvalStep(step) ? Evaluate(model, data) : null);
             progress?.Invoke(new TrialProgress(step, optim.Steps, loss));
         }
+        return record.Measurements(model.ParameterCount, wall.Elapsed, trainTime.Elapsed);
+    }
 
-        // A diverged eval loss is not a number to compare: the analysis ranks diverged trials by status.
-        if (status == TrialStatus.Diverged) { lastEval = null; lastAccuracy = null; }
-
-        return new TrialResult
-        {
-            TrialKey = TrialKey.For(spec),
-            Parameterization = spec.Parameterization,
-            Model = spec.Model.Kind,
-            Optimizer = optim.Optimizer,
-            Width = spec.Model.Width,
-            Depth = spec.Model.Depth,
-            Experts = spec.Model.Experts,
-            ExpertWidth = spec.Model.ExpertWidth,
-            TopK = spec.Model.TopK,
-            Lr = optim.Lr,
-            Seed = spec.Seed,
-            Extra = spec.Extra,
-            Status = status,
-            FinalTrainLoss = lastTrainLoss,
-            FinalEvalLoss = lastEval,
-            EvalAccuracy = lastAccuracy,
-            BestEvalLoss = bestEval,
-            DivergedAtStep = divergedAt,
-            Steps = step,
-            Params = model.ParameterCount,
-            WallSeconds = wall.Elapsed.TotalSeconds,
-            SamplesPerSecond = trainTime.Elapsed.TotalSeconds > 0 ? step * (double)optim.Batch / trainTime.Elapsed.TotalSeconds : 0,
-            StartedAt = started,
-            FinishedAt = DateTimeOffset.UtcNow,
-            Curve = curve.ToImmutable(),
-        };
+    /// <summary>One optimizer step on the next batch, in its own dispose scope; returns the batch's cross-entropy.</summary>
+    private static double TrainStep(ScalableModel model, ScaledOptimizer optimizer, IBatchStream batches)
+    {
+        using var scope = NewDisposeScope();
+        var (x, y) = batches.Next();
+        optimizer.ZeroGrad();
+        var (objective, crossEntropy) = TrainingObjective.Compute(model, x, y);
+        objective.backward();
+        optimizer.Step(new CalibrationBatch(model, x));
+        return crossEntropy.item<float>();
     }
 
     /// <summary>

@@ -111,7 +111,7 @@ public class SweepLifecycleTests(ClusterFixture fx)
         var again = Assert.Single((await sweep.Lease(new WorkerInfo("ghost-2", "cuda:1", 1), 1)).Leases);
         Assert.Equal(lease.Key, again.Key);
         Assert.Equal(2, again.Attempt);
-        await sweep.Complete("ghost-2", [TrialRows.FromSpec("", again.Key, again.Spec, TrialStatus.Completed) with { Attempt = again.Attempt }]);
+        await sweep.Complete("ghost-2", [TestRows.For(again, silo: "ghost-2")]);
         var final = await Waits.ForFinalized(fx.Grains, plan.Name, Timeout);
         Assert.Equal(2, Assert.Single(await StoredRows.ReadAsync(final)).Attempt);
     }
@@ -123,7 +123,7 @@ public class SweepLifecycleTests(ClusterFixture fx)
         var sweep = fx.Grains.GetGrain<ISweepGrain>(plan.Name);
         await sweep.Submit(plan);
         var lease = Assert.Single((await sweep.Lease(new WorkerInfo("ghost", "cuda:0", 1), 1)).Leases);
-        var first = TrialRows.FromSpec("", lease.Key, lease.Spec, TrialStatus.Completed) with { FinalTrainLoss = 1.0, Silo = "ghost" };
+        var first = TestRows.For(lease, TrialMeasurements.None(TrialStatus.Completed) with { FinalTrainLoss = 1.0 }, silo: "ghost");
         var late = first with { FinalTrainLoss = 2.0, Silo = "late" };
 
         Assert.Equal(new CompletionReceipt(1, 0), await sweep.Complete("ghost", [first]));
@@ -157,7 +157,7 @@ public class SweepLifecycleTests(ClusterFixture fx)
         var leases = (await scheduler.RequestWork(new WorkRequest(gpu, 2))).Leases.Where(l => l.SweepId == plan.Name).ToArray();
         Assert.Equal(2, leases.Length);
         Assert.All(leases, l => Assert.Equal("cuda", l.Spec.Device));
-        await sweep.Complete(gpu.Id, [.. leases.Select(l => TrialRows.FromSpec("", l.Key, l.Spec, TrialStatus.Completed) with { Silo = gpu.Id })]);
+        await sweep.Complete(gpu.Id, [.. leases.Select(l => TestRows.For(l, silo: gpu.Id))]);
 
         var rows = await StoredRows.ReadAsync(await Waits.ForFinalized(fx.Grains, plan.Name, Timeout));
         Assert.Equal(8, rows.Length);

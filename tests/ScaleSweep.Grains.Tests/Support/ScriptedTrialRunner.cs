@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ScaleSweep.Abstractions.Trials;
-using ScaleSweep.Grains.Results;
 
 namespace ScaleSweep.Grains.Tests.Support;
 
@@ -16,7 +15,7 @@ public sealed class ScriptedTrialRunner : ITrialRunner
 
     public static ConcurrentDictionary<string, DateTimeOffset> CancelledAt { get; } = new();
 
-    public TrialResult Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
+    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
         var key = TrialKey.For(spec);
         switch (spec.Model.Kind)
@@ -25,14 +24,14 @@ public sealed class ScriptedTrialRunner : ITrialRunner
                 throw new InvalidOperationException($"boom in {key}");
             case "diverge":
                 progress?.Invoke(new TrialProgress(3, spec.Optim.Steps, double.NaN));
-                return TrialRows.FromSpec("", key, spec, TrialStatus.Diverged) with { DivergedAtStep = 3, Steps = 3 };
+                return TrialMeasurements.None(TrialStatus.Diverged) with { DivergedAtStep = 3, Steps = 3 };
             case "block":
                 Started[key] = DateTimeOffset.UtcNow;
                 progress?.Invoke(new TrialProgress(1, 10, 2.5));
                 cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(60));
                 CancelledAt[key] = DateTimeOffset.UtcNow;
                 cancellation.ThrowIfCancellationRequested();
-                return TrialRows.FromSpec("", key, spec, TrialStatus.Completed);
+                return TrialMeasurements.None(TrialStatus.Completed);
             default:
                 throw new NotSupportedException($"unknown test model kind '{spec.Model.Kind}'");
         }

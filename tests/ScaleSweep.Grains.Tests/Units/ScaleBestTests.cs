@@ -1,6 +1,5 @@
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Trials;
-using ScaleSweep.Grains.Results;
 using ScaleSweep.Grains.Sweeps;
 using ScaleSweep.Grains.Tests.Support;
 
@@ -22,11 +21,12 @@ public class ScaleBestTests
         foreach (var lease in leases)
         {
             var diverged = lease.Spec.Model.Width == 512 && lease.Spec.Optim.Lr < 0.05;
-            var row = TrialRows.FromSpec("", lease.Key, lease.Spec, diverged ? TrialStatus.Diverged : TrialStatus.Completed) with
+            var row = TestRows.For(lease, new TrialMeasurements
             {
+                Status = diverged ? TrialStatus.Diverged : TrialStatus.Completed,
                 FinalEvalLoss = diverged ? 0.001 : Loss(lease),
                 FinalTrainLoss = 9,
-            };
+            });
             book.Complete(Cpu.Id, row, T0);
         }
 

@@ -17,7 +17,7 @@ public class SweepBookTests
         new("s1", TestPlans.Make("book", trials, device: device, maxAttempts: maxAttempts), new SweepProgress(), LeaseFor);
 
     private static TrialResult Result(TrialLease lease, TrialStatus status = TrialStatus.Completed) =>
-        ScaleSweep.Grains.Results.TrialRows.FromSpec("", lease.Key, lease.Spec, status) with { FinalTrainLoss = 1.0 };
+        TestRows.For(lease, TrialMeasurements.None(status) with { FinalTrainLoss = 1.0 });
 
     [Fact]
     public void Leases_each_trial_once_until_it_is_returned()
@@ -141,5 +141,51 @@ public class SweepBookTests
         book.Reconcile(new Dictionary<string, TrialStatus> { [plan.Trials[0].Key] = TrialStatus.Completed }, T0);
         Assert.Equal(2, book.Counts().Pending);
         Assert.False(book.AllFinal);
+    }
+
+    [Fact]
+    public void Counts_follow_each_trial_through_every_status_and_survive_a_reload()
+    {
+        var plan = TestPlans.Make("book", 6, maxAttempts: 1);
+        var book = new SweepBook("s1", plan, new SweepProgress(), LeaseFor);
+        var leases = book.Lease(Cpu, 5, T0);
+        Assert.Equal(new TrialCounts(6, 1, 5, 0, 0, 0, 0), book.Counts());
+        book.Complete(Cpu.Id, Result(leases[0]), T0);
+        book.Complete(Cpu.Id, Result(leases[1], TrialStatus.Diverged), T0);
+        book.Fail(Cpu.Id, new TrialFailure(leases[2].Key, leases[2].LeaseId, "boom"), T0);
+        book.Complete(Cpu.Id, Result(leases[3], TrialStatus.Failed), T0);
+        Assert.Equal(new TrialCounts(6, 1, 1, 1, 1, 2, 0), book.Counts());
+        Assert.Equal(4, book.FinalCount);
+        book.Cancel(T0);
+        var expected = new TrialCounts(6, 0, 0, 1, 1, 2, 2);
+        Assert.Equal(expected, book.Counts());
+        Assert.True(book.AllFinal);
+
+        // A new activation counts again from the persisted statuses alone.
+        Assert.Equal(expected, new SweepBook("s1", plan, book.Progress, LeaseFor).Counts());
+    }
+
+    [Fact]
+    public void A_result_row_that_is_not_final_or_not_this_sweeps_is_not_recorded()
+    {
+        var book = Book(trials: 1);
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        Assert.False(book.Complete(Cpu.Id, Result(lease, TrialStatus.Cancelled) with { Status = TrialStatus.Leased }, T0));
+        Assert.False(book.Complete(Cpu.Id, Result(lease) with { SweepId = "another-sweep" }, T0));
+        Assert.Equal(1, book.Counts().Running);
+        Assert.Empty(book.Outbox);
+        Assert.True(book.Complete(Cpu.Id, Result(lease), T0));
+        // Stored as the worker composed it: the book stamps nothing.
+        Assert.Equal(Result(lease), Assert.Single(book.Outbox));
+    }
+
+    [Fact]
+    public void A_failed_trials_row_is_composed_from_the_plan_with_no_silo_and_no_times()
+    {
+        var book = Book(trials: 1, maxAttempts: 1);
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        book.Fail(Cpu.Id, new TrialFailure(lease.Key, lease.LeaseId, "boom"), T0);
+        var expected = TrialRows.Compose(lease.Spec, new TrialAttempt("s1", lease.Key, 1, "", default, default), TrialMeasurements.None(TrialStatus.Failed, "boom"));
+        Assert.Equal(expected, Assert.Single(book.Outbox));
     }
 }

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Grains.Sweeps;
+
+namespace ScaleSweep.Grains.Tests.Units;
+
+public class SweepProgressStorageTests
+{
+    /// <summary>
+    /// A <see cref="SweepProgress"/> as grain storage held it before trial phases and row statuses became one enum:
+    /// phases pending, leased, completed, diverged, failed, cancelled and attempts 0, 1, 1, 2, 3, 1.
+    /// </summary>
+    private const string StoredBeforeTheMerge = "ICAADQEBAAMABQAHAAkAC+AhAA0BAQAFAAUACQANAAXgIeAh4AEFAQEBAQEBAQHBAcEBIeDg";
+
+    private static Serializer Serializer() =>
+        new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(SweepProgress).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+
+    [Fact]
+    public void Progress_stored_before_the_merge_still_loads_with_the_same_statuses()
+    {
+        var progress = Serializer().Deserialize<SweepProgress>(Convert.FromBase64String(StoredBeforeTheMerge))!;
+        Assert.Equal(Enum.GetValues<TrialStatus>(), progress.Statuses);
+        Assert.Equal([0, 1, 1, 2, 3, 1], progress.Attempts);
+    }
+
+    [Fact]
+    public void Progress_is_still_stored_as_it_was()
+    {
+        var progress = new SweepProgress { Statuses = Enum.GetValues<TrialStatus>(), Attempts = [0, 1, 1, 2, 3, 1] };
+        Assert.Equal(StoredBeforeTheMerge, Convert.ToBase64String(Serializer().SerializeToArray(progress)));
+    }
+}
