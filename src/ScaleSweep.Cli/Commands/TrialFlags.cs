@@ -4,6 +4,7 @@ using ScaleSweep.Abstractions.Parameterizations;
 using ScaleSweep.Abstractions.Specs;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Abstractions.Vocabulary;
+using ScaleSweep.Training.Models;
 
 namespace ScaleSweep.Cli.Commands;
 
@@ -16,9 +17,12 @@ public sealed class TrialFlags
 {
     private readonly List<Binding> _bindings = [];
 
+    /// <summary>The model kinds a trial from flags can train (noop only stands in for training inside a sweep).</summary>
+    private static readonly string[] Trainable = [.. ModelFactory.Buildable.Select(k => k.Name)];
+
     public TrialFlags()
     {
-        Model = Bind(new Option<string>("--model") { Description = $"Model kind: {string.Join(" | ", ModelKind.Names)}.", DefaultValueFactory = _ => ModelKind.Mlp.Name }, "model.kind");
+        Model = Bind(new Option<string>("--model") { Description = $"Model kind: {string.Join(" | ", Trainable)}.", DefaultValueFactory = _ => ModelKind.Mlp.Name }, "model.kind");
         Width = Bind(new Option<int>("--width") { Description = "Hidden width.", DefaultValueFactory = _ => 256 }, "model.width");
         Depth = Bind(new Option<int>("--depth") { Description = "Hidden layers (MLP) or residual blocks.", DefaultValueFactory = _ => 2 }, "model.depth");
         Bind(new Option<string>("--activation") { Description = $"{string.Join(" | ", ActivationKind.Names)} (default relu)." }, "model.activation");
@@ -89,6 +93,8 @@ public sealed class TrialFlags
         }
         if (sweep is { } axis) fields[$"grid.{axis.Key}"] = axis.Values.ToArray();
         fields["name"] = parse.CommandResult.Command.Name;
+        if (ModelKind.TryParse(fields["model.kind"] as string, out var chosen) && !Trainable.Contains(chosen.Name))
+            throw new UsageException($"--model: {chosen.Name} trains nothing (use: {string.Join(", ", Trainable)})");
 
         try
         {
