@@ -5,7 +5,8 @@ namespace ScaleSweep.Cli.Tests;
 /// <summary>
 /// The README's main job, end to end through <c>scalesweep run</c>: sweeps/quickstart.yaml (SP vs μP, widths
 /// 64–1024, Fashion-MNIST, 192 real trials). Training is deterministic on CPU, so the verdict is reproducible.
-/// Measured: μP spread 0.90 log2 (transfers), SP slope −0.63 and spread 2.58 (does not transfer).
+/// Measured: μP spread 1.05 log2 (transfers), SP slope −0.84 and spread 3.58 (does not transfer); another CPU model
+/// gave 0.90, −0.63 and 2.58. The assertions hold for both: they test the finding, not one CPU's rounding.
 /// </summary>
 public class QuickstartEndToEndTests
 {
@@ -39,7 +40,8 @@ public class QuickstartEndToEndTests
             var mupSpread = mup.GetProperty("spread").GetDouble();
             var spSpread = sp.GetProperty("spread").GetDouble();
             var spSlope = sp.GetProperty("slope").GetDouble();
-            Assert.True(mupSpread <= 1.0, $"μP spread {mupSpread:F2} log2 units");
+            Assert.True(mupSpread <= 1.5, $"μP spread {mupSpread:F2} log2 units");
+            Assert.True(Math.Abs(mup.GetProperty("slope").GetDouble()) < 0.35, $"μP slope {mup.GetProperty("slope").GetDouble():F2}");
             Assert.True(mup.GetProperty("transfers").GetBoolean());
             Assert.True(spSlope < -0.45, $"SP slope {spSlope:F2} should be clearly negative");
             Assert.False(sp.GetProperty("transfers").GetBoolean());
