@@ -67,4 +67,22 @@ public class LayerwisePropagationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LayerwisePropagation.Propagate(network, 1.0, 1.5, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => LayerwisePropagation.Propagate(network, 1.0, 0.5, -1));
     }
+
+    [Fact]
+    public void GradientRatiosAreChi1AtEachLayersOwnLengthOverTheKeepRate()
+    {
+        // φ′ = 1 (linear) and φ′ ∈ {0, 1} (ReLU, half the mass): χ₁ = σ_w² and σ_w²/2 whatever q is.
+        var linear = new RandomNetwork(Activation.Linear, 0.9, 0.1, dropoutKeep: 0.8);
+        Assert.Equal(Enumerable.Repeat(0.9 / 0.8, 5), LayerwisePropagation.GradientRatios(linear, LayerwisePropagation.Propagate(linear, 2.0, 0.3, 5)).Select(r => Math.Round(r, 12)));
+        var relu = new RandomNetwork(Activation.Relu, 1.8, 0.05);
+        Assert.All(LayerwisePropagation.GradientRatios(relu, LayerwisePropagation.Propagate(relu, 1.0, 0.5, 7)), r => Assert.Equal(0.9, r, 12));
+
+        // tanh: χ₁ falls as q grows, so a network started above q* has smaller ratios in its first layers.
+        var tanh = new RandomNetwork(Activation.Tanh, 2.5, 0.05, dropoutKeep: 0.9);
+        var layers = LayerwisePropagation.Propagate(tanh, 10.0, 0.5, 12);
+        var ratios = LayerwisePropagation.GradientRatios(tanh, layers);
+        Assert.Equal(12, ratios.Count);
+        for (var l = 0; l < 12; l++) Assert.Equal(FixedPointAnalysis.Chi1(tanh, layers[l].Q) / 0.9, ratios[l], 14);
+        Assert.True(ratios[0] < ratios[^1]);
+    }
 }

@@ -4,7 +4,7 @@ using ScaleSweep.Training.Parameterizations;
 
 namespace ScaleSweep.Training.Tests;
 
-/// <summary>The depth, MoE and transformer entries of the built-in tables, as PARAMETERIZATIONS.md states them.</summary>
+/// <summary>The depth, MoE and transformer entries of the built-in tables, as docs/parameterizations.md states them.</summary>
 public class BuiltInTableTests
 {
     private static Parameterization At(ParameterizationTable table, double mN, double mL, double mE = 1) =>

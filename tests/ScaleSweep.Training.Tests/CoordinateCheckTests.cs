@@ -38,9 +38,21 @@ public class CoordinateCheckTests
     }
 
     [Fact]
-    public void Slope_fit_recovers_a_known_power_law()
+    public void Slopes_fit_log2_mean_abs_against_log2_scale_per_module_and_step()
     {
-        var points = new[] { 64, 128, 256, 512 }.Select(w => (Math.Log2(w), Math.Log2(3 * Math.Pow(w, 0.5)))).ToArray();
-        Assert.Equal(0.5, CoordinateCheck.LeastSquaresSlope(points), 12);
+        // mean|x| = 3·w^0.5 for the input, w^-1 for the output at t = 1; at t = 2 the input has one scale left.
+        int[] widths = [64, 128, 256, 512];
+        var records = widths.Select(w => new CoordinateRecord("input", 1, w, 3 * Math.Pow(w, 0.5)))
+            .Concat(widths.Select(w => new CoordinateRecord("output", 1, w, 1.0 / w)))
+            .Append(new CoordinateRecord("input", 2, 64, 1.0))
+            .Append(new CoordinateRecord("input", 2, 128, 0.0)) // mean|x| = 0 has no logarithm: left out
+            .ToArray();
+
+        var slopes = CoordinateCheck.Slopes(records);
+
+        Assert.Equal(["1 input", "1 output", "2 input"], slopes.Select(s => $"{s.T} {s.Module}"));
+        Assert.Equal(0.5, slopes[0].Slope, 12);
+        Assert.Equal(-1.0, slopes[1].Slope, 12);
+        Assert.True(double.IsNaN(slopes[2].Slope), "one scale gives no slope");
     }
 }

@@ -73,7 +73,8 @@ public class SignalPropagationMeasurementTests
     {
         var (measured, theory, network) = Compare(sigmaW2, dropout);
         // ‖δ^l‖²/‖δ^(l+1)‖² → χ₁ at the layer's own q^l (the transient from q⁰ included), over ρ with dropout.
-        var predicted = Enumerable.Range(0, Depth).Select(l => FixedPointAnalysis.Chi1(network, theory[l].Q) / network.DropoutKeep).ToArray();
+        var predicted = LayerwisePropagation.GradientRatios(network, theory);
+        Assert.Equal(Depth, predicted.Count);
         for (var l = 0; l < Depth; l++)
             Assert.True(Math.Abs(measured.GradientRatios[l] / predicted[l] - 1) <= GradientRatioRelative,
                 $"layer {l}: gradient ratio {measured.GradientRatios[l]:G4}, χ₁ {predicted[l]:G4}");

@@ -1,21 +1,17 @@
 using ScottPlot;
 using ScottPlot.Plottables;
+using ScaleSweep.Analysis.SignalPropagation;
 
 namespace ScaleSweep.Analysis.Plots;
 
 /// <summary>
 /// Measured against mean-field statistics per layer for real random networks: q^l (squared length), c^l
-/// (correlation of two inputs) and the per-layer gradient ratio ‖δ^l‖²/‖δ^(l+1)‖² against χ₁. Plain arrays in,
-/// so that Analysis does not depend on the theory library; the caller pairs measurement and theory.
+/// (correlation of two inputs) and the per-layer gradient ratio ‖δ^l‖²/‖δ^(l+1)‖² against χ₁: the layers of a
+/// <see cref="SignalPropagationComparison"/>. Error bars are standard errors over networks.
 /// </summary>
 public static class SignalPropagationCheckPlot
 {
-    /// <summary>One layer; error bars are standard errors over networks. Ratio values are NaN where undefined (last layer).</summary>
-    public sealed record Layer(
-        int Index, double MeasuredQ, double QError, double TheoryQ, double MeasuredC, double CError, double TheoryC,
-        double MeasuredGradientRatio, double TheoryGradientRatio);
-
-    public static void Save(string path, string title, IReadOnlyList<Layer> layers, int width = 1500, int height = 480)
+    public static void Save(string path, string title, IReadOnlyList<SignalLayerComparison> layers, int width = 1500, int height = 480)
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count == 0) throw new ArgumentException("no layers to plot", nameof(layers));
@@ -30,8 +26,9 @@ public static class SignalPropagationCheckPlot
         multiplot.SavePng(path, width, height);
     }
 
-    private static void Panel(Plot plot, string title, string yLabel, IReadOnlyList<Layer> layers,
-        Func<Layer, double> measured, Func<Layer, double> error, Func<Layer, double> theory, string theoryLabel)
+    private static void Panel(Plot plot, string title, string yLabel, IReadOnlyList<SignalLayerComparison> layers,
+        Func<SignalLayerComparison, double> measured, Func<SignalLayerComparison, double> error,
+        Func<SignalLayerComparison, double> theory, string theoryLabel)
     {
         var shown = layers.Where(l => double.IsFinite(measured(l)) && double.IsFinite(theory(l))).ToArray();
         if (shown.Length > 0)

@@ -20,6 +20,23 @@ public static class TrainabilityPlot
         IReadOnlyList<(double SigmaW2, double XiC)> XiCCurve,
         double? CriticalSigmaW2 = null);
 
+    /// <summary>
+    /// The σ_w² at which to evaluate ξ_c for <see cref="Figure.XiCCurve"/>: evenly over the tiles' span plus half a
+    /// grid step on each side, kept ≥ 1e-3 (σ_w² must stay positive).
+    /// </summary>
+    public static IReadOnlyList<double> CurveSigmaW2(TrainabilityReport report, int points = 161)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
+        var sigmas = report.SigmaW2Values;
+        if (sigmas.Count == 0) throw new ArgumentException("no cells to plot", nameof(report));
+        var (low, high) = (sigmas[0], sigmas[^1]);
+        var pad = sigmas.Count > 1 ? 0.5 * (high - low) / (sigmas.Count - 1) : 0.5;
+        return Enumerable.Range(0, points)
+            .Select(i => Math.Max(1e-3, low - pad + (high - low + 2 * pad) * i / (points - 1)))
+            .ToArray();
+    }
+
     public static void Save(string path, Figure figure, int width = 1000, int height = 760)
     {
         ArgumentNullException.ThrowIfNull(figure);

@@ -36,6 +36,15 @@ public sealed record TrainabilityReport(
 /// </summary>
 public static class TrainabilityAnalysis
 {
+    /// <param name="xiC">ξ_c as a function of σ_w², called once for every σ_w² that occurs in <paramref name="rows"/>.</param>
+    public static TrainabilityReport Analyze(
+        IReadOnlyList<TrainabilityRow> rows, Func<double, double> xiC, TrainabilityOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(xiC);
+        return Analyze(rows, rows.Select(r => r.SigmaW2).Distinct().ToDictionary(w => w, xiC), options);
+    }
+
     /// <param name="xiC">ξ_c for every σ_w² that occurs in <paramref name="rows"/>.</param>
     public static TrainabilityReport Analyze(
         IEnumerable<TrainabilityRow> rows, IReadOnlyDictionary<double, double> xiC, TrainabilityOptions? options = null)

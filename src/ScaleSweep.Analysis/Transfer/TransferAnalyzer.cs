@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ScaleSweep.Abstractions.Numerics;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Abstractions.Vocabulary;

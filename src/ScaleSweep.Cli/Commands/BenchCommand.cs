@@ -3,7 +3,10 @@ using ScaleSweep.Training.Benchmarks;
 
 namespace ScaleSweep.Cli.Commands;
 
-/// <summary><c>scalesweep bench</c>: training throughput against the machine's matmul, and memory growth.</summary>
+/// <summary>
+/// <c>scalesweep bench</c>: training throughput against the machine's matmul, and memory growth; with
+/// <c>--sequence-models</c> also the Transformer and MoE step throughput.
+/// </summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -14,17 +17,29 @@ public static class BenchCommand
         var widths = new Option<string>("--widths") { Description = "MLP widths.", DefaultValueFactory = _ => "256,512,1024" };
         var steps = new Option<int>("--memory-steps") { Description = "Steps for the memory measurement.", DefaultValueFactory = _ => 10_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document and nothing else." };
+        var sequenceModels = new Option<bool>("--sequence-models")
+        {
+            Description = "Then also the Transformer and MoE training step GFLOP/s (width 256, 1 thread, text data; the MoE counts every expert).",
+        };
         command.Options.Add(widths);
         command.Options.Add(steps);
         command.Options.Add(json);
+        command.Options.Add(sequenceModels);
         command.SetAction((parse, _) =>
         {
             var list = parse.GetValue(widths)!.Split(',').Select(w =>
                 int.TryParse(w, out var v) && v > 0 ? v : throw new UsageException($"--widths: '{w}' is not a positive integer")).ToArray();
             if (parse.GetValue(steps) < 1000) throw new UsageException("--memory-steps: must be at least 1000");
             var asJson = parse.GetValue(json);
-            var report = TrainingBenchmark.Run(list, memorySteps: parse.GetValue(steps), log: asJson ? null : Console.WriteLine);
-            if (asJson) Console.WriteLine(CliJson.ToNode(report).ToJsonString(CliJson.Options));
+            Action<string>? log = asJson ? null : Console.WriteLine;
+            var report = TrainingBenchmark.Run(list, memorySteps: parse.GetValue(steps), log: log);
+            var sequence = parse.GetValue(sequenceModels) ? SequenceModelBenchmark.RunBoth(log: log) : null;
+            if (asJson)
+            {
+                var document = CliJson.ToNode(report);
+                if (sequence is not null) document["sequence_models"] = CliJson.ToNode(sequence);
+                Console.WriteLine(document.ToJsonString(CliJson.Options));
+            }
             return Task.FromResult(CliRunner.Ok);
         });
         return command;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Plots;
+using ScaleSweep.Analysis.SignalPropagation;
 using ScaleSweep.Theory.Activations;
 using ScaleSweep.Theory.MeanField;
 using ScaleSweep.Training.Diagnostics;
@@ -60,8 +61,8 @@ public static class SignalPropCheckCommand
                 Seed = parse.GetValue(seed),
                 Dropout = p,
             };
-            var measured = SignalPropagationMeasurement.Run(settings, cancellation);
-            var rows = Rows(measured, LayerwisePropagation.Propagate(network, q, c, layers), network);
+            var comparison = SignalPropagationComparison.Compare(
+                Measured(SignalPropagationMeasurement.Run(settings, cancellation)), Predicted(network, q, c, layers));
 
             if (parse.GetValue(plot) is { } plotPath)
             {
@@ -69,11 +70,11 @@ public static class SignalPropCheckCommand
                     throw new UsageException($"--plot: the file must end in .png, got '{plotPath}'");
                 var full = Path.GetFullPath(plotPath);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                SignalPropagationCheckPlot.Save(full, Title(settings), rows);
+                SignalPropagationCheckPlot.Save(full, Title(settings), comparison.Layers);
                 Console.Error.WriteLine($"wrote {full}");
             }
-            if (parse.GetValue(json)) Console.WriteLine(ToJson(settings, point, rows).ToJsonString(CliJson.Options));
-            else Console.Write(ToTable(settings, point, rows));
+            if (parse.GetValue(json)) Console.WriteLine(ToJson(settings, point, comparison).ToJsonString(CliJson.Options));
+            else Console.Write(ToTable(settings, point, comparison));
             return Task.FromResult(CliRunner.Ok);
         });
         return command;
@@ -82,79 +83,60 @@ public static class SignalPropCheckCommand
     private static double Require(string flag, double value, Func<double, bool> valid, string rule) =>
         double.IsFinite(value) && valid(value) ? value : throw new UsageException($"{flag}: {rule}, got {Format(value)}");
 
-    /// <summary>Measurement and theory side by side; the ratio of layer l is ‖δ^l‖²/‖δ^(l+1)‖², predicted χ₁(q^l)/ρ.</summary>
-    private static SignalPropagationCheckPlot.Layer[] Rows(
-        SignalPropagationReport measured, IReadOnlyList<LayerStatistics> theory, RandomNetwork network)
+    private static SignalProfile Measured(SignalPropagationReport report) =>
+        new([.. report.Layers.Select(m => new SignalLayer(m.Q, m.C, m.QError, m.CError))], report.GradientRatios);
+
+    private static SignalProfile Predicted(RandomNetwork network, double q0, double c0, int depth)
     {
-        var ratios = measured.GradientRatios;
-        return measured.Layers.Select(m => new SignalPropagationCheckPlot.Layer(
-            m.Layer, m.Q, m.QError, theory[m.Layer].Q, m.C, m.CError, theory[m.Layer].C,
-            m.Layer < ratios.Count ? ratios[m.Layer] : double.NaN,
-            m.Layer < ratios.Count ? FixedPointAnalysis.Chi1(network, theory[m.Layer].Q) / network.DropoutKeep : double.NaN)).ToArray();
+        var layers = LayerwisePropagation.Propagate(network, q0, c0, depth);
+        return new([.. layers.Select(l => new SignalLayer(l.Q, l.C))], LayerwisePropagation.GradientRatios(network, layers));
     }
 
-    private sealed record Summary(double MaxQRelativeError, double MaxCAbsoluteError, double GradientGrowth, double PredictedGrowth);
-
-    private static Summary Summarise(IReadOnlyList<SignalPropagationCheckPlot.Layer> rows)
+    private static JsonObject ToJson(SignalPropagationSettings s, SignalPropagationPoint point, SignalPropagationComparison comparison) => new()
     {
-        var ratios = rows.Where(r => double.IsFinite(r.MeasuredGradientRatio) && r.MeasuredGradientRatio > 0).ToArray();
-        // Geometric means over layers: the typical per-layer factor, robust to one noisy layer.
-        return new Summary(
-            rows.Max(r => Math.Abs(r.MeasuredQ / r.TheoryQ - 1)),
-            rows.Max(r => Math.Abs(r.MeasuredC - r.TheoryC)),
-            ratios.Length == 0 ? double.NaN : Math.Exp(ratios.Average(r => Math.Log(r.MeasuredGradientRatio))),
-            ratios.Length == 0 ? double.NaN : Math.Exp(ratios.Average(r => Math.Log(r.TheoryGradientRatio))));
-    }
-
-    private static JsonObject ToJson(SignalPropagationSettings s, SignalPropagationPoint point, IReadOnlyList<SignalPropagationCheckPlot.Layer> rows)
-    {
-        var summary = Summarise(rows);
-        return new JsonObject
+        ["activation"] = s.Activation,
+        ["sigma_w2"] = s.SigmaW2,
+        ["sigma_b2"] = s.SigmaB2,
+        ["dropout"] = s.Dropout,
+        ["depth"] = s.Depth,
+        ["width"] = s.Width,
+        ["networks"] = s.Networks,
+        ["seed"] = s.Seed,
+        ["q0"] = s.Q0,
+        ["c0"] = s.C0,
+        ["q_star"] = Number(point.QStar),
+        ["c_star"] = Number(point.CStar),
+        ["chi1"] = Number(point.Chi1),
+        ["xi_c"] = Number(point.XiC),
+        ["gradient_ratio_definition"] = "||dL/dh^l||^2 / ||dL/dh^(l+1)||^2, predicted chi1(q^l)/keep",
+        ["layers"] = new JsonArray(comparison.Layers.Select(r => (JsonNode)new JsonObject
         {
-            ["activation"] = s.Activation,
-            ["sigma_w2"] = s.SigmaW2,
-            ["sigma_b2"] = s.SigmaB2,
-            ["dropout"] = s.Dropout,
-            ["depth"] = s.Depth,
-            ["width"] = s.Width,
-            ["networks"] = s.Networks,
-            ["seed"] = s.Seed,
-            ["q0"] = s.Q0,
-            ["c0"] = s.C0,
-            ["q_star"] = Number(point.QStar),
-            ["c_star"] = Number(point.CStar),
-            ["chi1"] = Number(point.Chi1),
-            ["xi_c"] = Number(point.XiC),
-            ["gradient_ratio_definition"] = "||dL/dh^l||^2 / ||dL/dh^(l+1)||^2, predicted chi1(q^l)/keep",
-            ["layers"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
-            {
-                ["layer"] = r.Index,
-                ["q"] = Number(r.MeasuredQ),
-                ["q_error"] = Number(r.QError),
-                ["q_theory"] = Number(r.TheoryQ),
-                ["c"] = Number(r.MeasuredC),
-                ["c_error"] = Number(r.CError),
-                ["c_theory"] = Number(r.TheoryC),
-                ["gradient_ratio"] = Number(r.MeasuredGradientRatio),
-                ["gradient_ratio_theory"] = Number(r.TheoryGradientRatio),
-            }).ToArray()),
-            ["max_q_relative_error"] = Number(summary.MaxQRelativeError),
-            ["max_c_abs_error"] = Number(summary.MaxCAbsoluteError),
-            ["gradient_growth_per_layer"] = Number(summary.GradientGrowth),
-            ["gradient_growth_per_layer_theory"] = Number(summary.PredictedGrowth),
-        };
-    }
+            ["layer"] = r.Index,
+            ["q"] = Number(r.MeasuredQ),
+            ["q_error"] = Number(r.QError),
+            ["q_theory"] = Number(r.TheoryQ),
+            ["c"] = Number(r.MeasuredC),
+            ["c_error"] = Number(r.CError),
+            ["c_theory"] = Number(r.TheoryC),
+            ["gradient_ratio"] = Number(r.MeasuredGradientRatio),
+            ["gradient_ratio_theory"] = Number(r.TheoryGradientRatio),
+        }).ToArray()),
+        ["max_q_relative_error"] = Number(comparison.MaxQRelativeError),
+        ["max_c_abs_error"] = Number(comparison.MaxCAbsoluteError),
+        ["gradient_growth_per_layer"] = Number(comparison.GradientGrowth),
+        ["gradient_growth_per_layer_theory"] = Number(comparison.PredictedGradientGrowth),
+    };
 
     private static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 
-    private static string ToTable(SignalPropagationSettings s, SignalPropagationPoint point, IReadOnlyList<SignalPropagationCheckPlot.Layer> rows)
+    private static string ToTable(SignalPropagationSettings s, SignalPropagationPoint point, SignalPropagationComparison comparison)
     {
         var text = new StringBuilder();
         text.AppendLine(Title(s) + $": {s.Networks} networks, q⁰ = {Format(s.Q0)}, c⁰ = {Format(s.C0)}");
         text.AppendLine($"theory: q* = {Format(point.QStar)}, c* = {Format(point.CStar)}, χ₁ = {Format(point.Chi1)}, ξ_c = {Format(point.XiC)}");
         text.AppendLine();
         string[] header = ["l", "q", "± s.e.", "q theory", "c", "± s.e.", "c theory", "‖δ^l‖²/‖δ^(l+1)‖²", "χ₁(q^l)" + (s.Dropout > 0 ? "/ρ" : "")];
-        var cells = rows.Select(r => new[]
+        var cells = comparison.Layers.Select(r => new[]
         {
             r.Index.ToString(CultureInfo.InvariantCulture), Format(r.MeasuredQ), Format(r.QError), Format(r.TheoryQ),
             Format(r.MeasuredC), Format(r.CError), Format(r.TheoryC), Format(r.MeasuredGradientRatio), Format(r.TheoryGradientRatio),
@@ -163,11 +145,10 @@ public static class SignalPropCheckCommand
         text.AppendLine(string.Join("  ", header.Select((h, i) => h.PadLeft(widths[i]))).TrimEnd());
         foreach (var row in cells) text.AppendLine(string.Join("  ", row.Select((c, i) => c.PadLeft(widths[i]))).TrimEnd());
 
-        var summary = Summarise(rows);
         text.AppendLine();
-        text.AppendLine($"max |q/q_theory − 1| = {Format(summary.MaxQRelativeError)}, max |c − c_theory| = {Format(summary.MaxCAbsoluteError)}");
-        text.AppendLine($"gradient growth per layer (geometric mean of ‖δ^l‖²/‖δ^(l+1)‖²): {Format(summary.GradientGrowth)}, " +
-                        $"predicted {Format(summary.PredictedGrowth)} ({(summary.PredictedGrowth < 1 ? "vanishing" : "exploding")} towards the input; " +
+        text.AppendLine($"max |q/q_theory − 1| = {Format(comparison.MaxQRelativeError)}, max |c − c_theory| = {Format(comparison.MaxCAbsoluteError)}");
+        text.AppendLine($"gradient growth per layer (geometric mean of ‖δ^l‖²/‖δ^(l+1)‖²): {Format(comparison.GradientGrowth)}, " +
+                        $"predicted {Format(comparison.PredictedGradientGrowth)} ({(comparison.PredictedGradientGrowth < 1 ? "vanishing" : "exploding")} towards the input; " +
                         "norms, not squared, grow like the square root)");
         return text.ToString();
     }

@@ -19,8 +19,6 @@ namespace ScaleSweep.Cli.Commands;
 /// </summary>
 public static class TrainabilityCommand
 {
-    private const int CurvePoints = 161;
-
     public static Command Create()
     {
         var command = new Command("trainability",
@@ -49,19 +47,25 @@ public static class TrainabilityCommand
 
             var spec = TrySpec(dir);
             var table = await ResultsReader.ReadAsync(dir, ct);
-            var trials = Usable(table.Trials);
-            if (parse.GetValue(lr) is { } only)
+            Setup setup;
+            IReadOnlyList<TrainabilityRow> rows;
+            try
             {
-                trials = trials.Where(t => Math.Abs(t.Lr - only) <= 1e-9 * only).ToArray();
-                if (trials.Length == 0) throw new UsageException($"--lr: no trials at learning rate {Format(only)}");
+                var trials = TrainabilityTrials.Usable(table.Trials);
+                if (parse.GetValue(lr) is { } only)
+                {
+                    trials = TrainabilityTrials.AtLearningRate(trials, only);
+                    if (trials.Length == 0) throw new UsageException($"--lr: no trials at learning rate {Format(only)}");
+                }
+                setup = Setup.From(spec?.Model, parse.GetValue(activation),
+                    parse.GetValue(sigmaB2) ?? TrainabilityTrials.Swept(trials, "sigma_b2"),
+                    parse.GetValue(dropout) ?? TrainabilityTrials.Swept(trials, "dropout"));
+                rows = TrainabilityTrials.Rows(trials, chanceLevel);
             }
-            var setup = Setup.From(spec?.Model, parse.GetValue(activation),
-                parse.GetValue(sigmaB2) ?? Swept(trials, "sigma_b2"), parse.GetValue(dropout) ?? Swept(trials, "dropout"));
-            var rows = Rows(trials, chanceLevel);
+            catch (TrainabilityInputException ex) { throw new UsageException(ex.Message); }
             if (rows.Count == 0) throw new UsageException($"{dir}: no completed or diverged trials to analyse");
 
-            var xiC = rows.Select(r => r.SigmaW2).Distinct().ToDictionary(w => w, setup.XiC);
-            var report = TrainabilityAnalysis.Analyze(rows, xiC, new TrainabilityOptions(chanceLevel, parse.GetValue(threshold)));
+            var report = TrainabilityAnalysis.Analyze(rows, setup.XiC, new TrainabilityOptions(chanceLevel, parse.GetValue(threshold)));
 
             if (plotPath is not null)
             {
@@ -107,50 +111,9 @@ public static class TrainabilityCommand
         catch (SpecValidationException) { return null; } // an old spec that no longer validates: fall back to flags
     }
 
-    /// <summary>Completed and diverged trials; failed and cancelled ones say nothing about trainability.</summary>
-    private static TrialResult[] Usable(IEnumerable<TrialResult> trials)
-    {
-        var usable = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Diverged).ToArray();
-        if (usable.Any(t => !t.Extra.ContainsKey("sigma_w2")))
-            throw new UsageException("the results have no sigma_w2 column: trainability needs a sweep over grid.sigma_w2 and depth");
-        return usable;
-    }
-
-    /// <summary>The value of a swept key other than σ_w² and depth: one value is fine, several need one folder each.</summary>
-    private static double? Swept(IReadOnlyList<TrialResult> trials, string key)
-    {
-        var values = trials.Where(t => t.Extra.ContainsKey(key)).Select(t => t.Extra[key]).Distinct().ToArray();
-        return values.Length switch
-        {
-            0 => null,
-            1 => values[0],
-            _ => throw new UsageException($"the sweep varies {key} as well: ξ_c depends on it, analyse one value per results folder"),
-        };
-    }
-
-    /// <summary>
-    /// One row per (σ_w², depth): accuracy averaged over seeds, the best LR when several were swept. A diverged trial
-    /// did not train: it counts as chance.
-    /// </summary>
-    private static List<TrainabilityRow> Rows(IReadOnlyList<TrialResult> usable, double chance)
-    {
-        double Accuracy(TrialResult t) => t.Status == TrialStatus.Diverged ? chance : t.EvalAccuracy ?? chance;
-        return usable
-            .GroupBy(t => (SigmaW2: t.Extra["sigma_w2"], t.Depth))
-            .Select(cell => new TrainabilityRow(cell.Key.SigmaW2, cell.Key.Depth,
-                cell.GroupBy(t => t.Lr).Max(seeds => seeds.Average(Accuracy))))
-            .ToList();
-    }
-
     private static TrainabilityPlot.Figure Figure(TrainabilityReport report, Setup setup, string name)
     {
-        var sigmas = report.SigmaW2Values;
-        var (low, high) = (sigmas[0], sigmas[^1]);
-        var pad = sigmas.Count > 1 ? 0.5 * (high - low) / (sigmas.Count - 1) : 0.5;
-        var curve = Enumerable.Range(0, CurvePoints)
-            .Select(i => Math.Max(1e-3, low - pad + (high - low + 2 * pad) * i / (CurvePoints - 1)))
-            .Select(w => (w, setup.XiC(w)))
-            .ToArray();
+        var curve = TrainabilityPlot.CurveSigmaW2(report).Select(w => (w, setup.XiC(w))).ToArray();
         var critical = setup.Dropout > 0 ? null : EdgeOfChaos.CriticalSigmaW2(setup.Activation, setup.SigmaB2);
         return new TrainabilityPlot.Figure($"{name}: {setup.Describe()}", report, curve, critical);
     }

@@ -34,4 +34,16 @@ public static class LayerwisePropagation
         }
         return layers;
     }
+
+    /// <summary>
+    /// The predicted backward growth ‖δ^l‖²/‖δ^(l+1)‖² for l = 0 … depth − 1 of <paramref name="layers"/> (as
+    /// <see cref="Propagate"/> returns them): χ₁ at the layer's own q^l, which includes the transient from q⁰, over ρ
+    /// with dropout (<see cref="FixedPointAnalysis.GradientGrowthPerLayer"/> is the same at the fixed point).
+    /// </summary>
+    public static IReadOnlyList<double> GradientRatios(RandomNetwork network, IReadOnlyList<LayerStatistics> layers)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(layers);
+        return layers.Take(layers.Count - 1).Select(layer => FixedPointAnalysis.Chi1(network, layer.Q) / network.DropoutKeep).ToArray();
+    }
 }

@@ -1,4 +1,5 @@
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Training.Models;
 using ScaleSweep.Training.Trials;
 
@@ -14,6 +15,24 @@ public static class SequenceModelBenchmark
 {
     public sealed record Figure(string Model, int Width, int Depth, int Context, int Batch, double SamplesPerSecond,
         double TokensPerSecond, double Gflops);
+
+    /// <summary>
+    /// The Transformer, then the MoE, at <paramref name="width"/> on one thread, each logged as it finishes:
+    /// the figures <c>scalesweep bench --sequence-models</c> adds.
+    /// </summary>
+    public static IReadOnlyList<Figure> RunBoth(int width = 256, Action<string>? log = null)
+    {
+        var figures = new List<Figure>();
+        foreach (var kind in new[] { ModelKind.Transformer.Name, ModelKind.Moe.Name })
+        {
+            var figure = Run(kind, width);
+            var counted = kind == ModelKind.Moe.Name ? " (every expert counted)" : "";
+            log?.Invoke($"{kind} step width {figure.Width}, depth {figure.Depth}, context {figure.Context}, batch {figure.Batch}, 1 thread: " +
+                        $"{figure.Gflops:F1} GFLOP/s{counted}, {figure.TokensPerSecond:N0} tokens/s");
+            figures.Add(figure);
+        }
+        return figures;
+    }
 
     public static Figure Run(string kind, int width = 128, int depth = 2, int context = 64, int batch = 16, int steps = 30,
         int experts = 4, int topK = 2, int threads = 1)

@@ -9,7 +9,7 @@ namespace ScaleSweep.Training.Benchmarks;
 /// Measures, in one run and side by side: the machine's dense fp32 matmul throughput (one thread and all
 /// threads), the MLP training step throughput of the real trainer at several widths as a ratio of the
 /// one-thread matmul figure, and process RSS after 1,000 and 10,000 training steps.
-/// Targets (ARCHITECTURE.md): step/matmul ≥ 0.8; RSS growth ≤ 5%.
+/// Targets (README, Benchmarks): step/matmul ≥ 0.8; RSS growth ≤ 5%.
 /// </summary>
 public static class TrainingBenchmark
 {

@@ -1,3 +1,4 @@
+using ScaleSweep.Abstractions.Numerics;
 using ScaleSweep.Abstractions.Specs;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Abstractions.Vocabulary;
@@ -66,18 +67,10 @@ public static class CoordinateCheck
             .Select(g =>
             {
                 var points = g.Where(r => r.MeanAbs > 0).Select(r => (X: Math.Log2(r.Scale), Y: Math.Log2(r.MeanAbs))).ToArray();
-                return new CoordinateSlope(g.Key.Module, g.Key.T, LeastSquaresSlope(points));
+                return new CoordinateSlope(g.Key.Module, g.Key.T, LeastSquares.Slope([.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]) ?? double.NaN);
             })
             .OrderBy(s => s.T).ThenBy(s => s.Module, StringComparer.Ordinal)
             .ToArray();
-
-    public static double LeastSquaresSlope(IReadOnlyList<(double X, double Y)> points)
-    {
-        if (points.Count < 2) return double.NaN;
-        double mx = points.Average(p => p.X), my = points.Average(p => p.Y);
-        double sxy = points.Sum(p => (p.X - mx) * (p.Y - my)), sxx = points.Sum(p => (p.X - mx) * (p.X - mx));
-        return sxx == 0 ? double.NaN : sxy / sxx;
-    }
 }
 
 /// <summary>What to check: a base trial, the axis and scale values to vary, steps, batch and seeds to average.</summary>

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace ScaleSweep.Abstractions.Parameterizations;
 
 /// <summary>
-/// The built-in parameterizations as data (PARAMETERIZATIONS.md). Each is a table per role; nothing in the
+/// The built-in parameterizations as data (docs/parameterizations.md). Each is a table per role; nothing in the
 /// models branches on a parameterization's name. Coefficient 1/√3 with a uniform distribution reproduces
 /// torch's default Linear init U(±1/√fan_in). Width tables (SP, NTK, μP) are here; depth, integrable and MoE
 /// tables in <see cref="DepthTables"/>, <see cref="IntegrableTables"/> and <see cref="MoeTables"/>.

@@ -3,7 +3,7 @@ using static ScaleSweep.Abstractions.Parameterizations.BuiltInTables;
 namespace ScaleSweep.Abstractions.Parameterizations;
 
 /// <summary>
-/// Depth-wise transfer (PARAMETERIZATIONS.md): μP in width plus a residual branch multiplier m_L^-α and the
+/// Depth-wise transfer (docs/parameterizations.md): μP in width plus a residual branch multiplier m_L^-α and the
 /// block LR / ε factors that keep each block's update Θ(1/L). Role granularity: only the <c>hidden</c> role
 /// is a block weight; <c>bias</c> also covers the input layer's bias, so block biases keep μP's rules.
 /// </summary>

@@ -3,7 +3,7 @@ using static ScaleSweep.Abstractions.Parameterizations.BuiltInTables;
 namespace ScaleSweep.Abstractions.Parameterizations;
 
 /// <summary>
-/// Mixture-of-experts baselines that follow from μP (PARAMETERIZATIONS.md): expert matrices are hidden weights,
+/// Mixture-of-experts baselines that follow from μP (docs/parameterizations.md): expert matrices are hidden weights,
 /// a router over a fixed number of experts is a readout. MSSP-style variants are further tables of this shape:
 /// the router role's multiplier is the router logit scale, <see cref="ParameterizationTable.ExpertAggregation"/>
 /// the aggregation normalisation, and the E exponent scales with m_E = experts / base experts.

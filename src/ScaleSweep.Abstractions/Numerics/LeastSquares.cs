@@ -1,6 +1,10 @@
-namespace ScaleSweep.Analysis.Transfer;
+namespace ScaleSweep.Abstractions.Numerics;
 
-/// <summary>Ordinary least-squares line fit.</summary>
+/// <summary>
+/// Ordinary least-squares line fit: the one slope estimate of the project (transfer analysis: log2 η* against
+/// log2 scale; coordinate check: log2 mean|x| against log2 scale). Here because Analysis and Training both see
+/// Abstractions and neither sees the other.
+/// </summary>
 public static class LeastSquares
 {
     /// <summary>Slope of y against x; null with fewer than two distinct x.</summary>
