@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScaleSweep.Hosting;
 
 namespace ScaleSweep.Cli;
 
@@ -34,9 +35,16 @@ public static class CliRunner
             Console.Error.WriteLine($"error: {ex.Message}");
             return InvalidInput;
         }
-        catch (OperationCanceledException)
+        catch (ClusterUnavailableException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            if (Environment.GetEnvironmentVariable("SCALESWEEP_DEBUG") == "1") Console.Error.WriteLine(ex);
+            return RuntimeFailure;
+        }
+        catch (OperationCanceledException ex)
         {
             Console.Error.WriteLine("cancelled");
+            if (Environment.GetEnvironmentVariable("SCALESWEEP_DEBUG") == "1") Console.Error.WriteLine(ex);
             return RuntimeFailure;
         }
         catch (Exception ex)

@@ -14,13 +14,22 @@ public class ClusterFailureTests(ITestOutputHelper output)
     {
         using var cluster = new LocalCluster();
         var silos = await cluster.StartSilosAsync("kill-a", "kill-b", "kill-c");
-        var spec = cluster.WriteSpec("e2e-kill", workMs: 150);
+        // The gate holds the sweep after 12 trials, so the kill always lands mid-sweep however loaded the machine is.
+        var gate = Path.Combine(cluster.ResultsRoot, "e2e-kill.gate");
+        var spec = cluster.WriteSpec("e2e-kill", workMs: 150, gate: gate, gatePasses: 12);
         var id = cluster.Submit(spec);
 
         await cluster.WaitForAsync(id, s => s.Counts.Final >= 12, Finish);
         silos[1].Kill();
 
-        // watch follows the sweep to its end; stdout is a pipe here, so it prints plain lines.
+        // At once, while the dead silo is still a member: an answer, or one line after the client's patience.
+        var during = CliProcess.Run(Finish, "status", id, "--redis", cluster.Redis.Address, "--json");
+        output.WriteLine($"status right after the kill: exit {during.ExitCode}; {during.Stdout.Trim()} {during.Stderr.Trim()}");
+        if (during.ExitCode == 0) Assert.Equal(id, (string?)JsonNode.Parse(during.Stdout)!["id"]);
+        else Assert.Equal(["exit 1, one line"], [$"exit {during.ExitCode}, {(during.Stderr.Trim().Contains('\n') ? "several lines" : "one line")}"]);
+        File.WriteAllText(gate, "open");
+
+        // watch follows the sweep to its end through the failover; stdout is a pipe here, so it prints plain lines.
         var watch = CliProcess.Run(Finish, "watch", id, "--redis", cluster.Redis.Address, "--interval", "0.5");
         Assert.True(watch.ExitCode == 0, watch.Stderr);
         Assert.Contains("completed", watch.Stdout);
