@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScaleSweep.Analysis.Results;
 using ScaleSweep.Hosting;
 
 namespace ScaleSweep.Cli;
@@ -30,7 +31,7 @@ public static class CliRunner
                 ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
             });
         }
-        catch (UsageException ex)
+        catch (Exception ex) when (ex is UsageException or UnreadableResultsException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return InvalidInput;

@@ -23,7 +23,7 @@ public static class ResultsReader
         var curvesPath = ResultsFolder.Curves(directory);
         if (File.Exists(curvesPath))
         {
-            var curves = await ReadCurvesAsync(curvesPath, ct);
+            var curves = await Readable(curvesPath, () => ReadCurvesAsync(curvesPath, ct));
             trials = [.. trials.Select(t => curves.TryGetValue(t.TrialKey, out var c) ? t with { Curve = [.. c] } : t)];
         }
         return new ResultsTable(trials, extras);
@@ -34,18 +34,24 @@ public static class ResultsReader
     {
         var path = ResultsFolder.Trials(directory);
         if (!File.Exists(path)) return [];
-        var keys = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
-        for (var g = 0; g < reader.RowGroupCount; g++)
+        return await Readable(path, async () =>
         {
-            var columns = new ColumnReader(reader.OpenRowGroupReader(g), reader.Schema);
-            foreach (var key in await columns.StringsAsync(ResultColumns.TrialKey, ct)) keys.Add(key ?? "");
-        }
-        return keys.ToImmutable();
+            var keys = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                var columns = new ColumnReader(reader.OpenRowGroupReader(g), reader.Schema);
+                foreach (var key in await columns.StringsAsync(ResultColumns.TrialKey, ct)) keys.Add(key ?? "");
+            }
+            return keys.ToImmutable();
+        });
     }
 
-    /// <summary>Reads trials.parquet alone (no curves).</summary>
-    public static async Task<(ImmutableArray<TrialResult> Trials, ImmutableArray<string> ExtraColumns)> ReadTrialsAsync(string path, CancellationToken ct = default)
+    /// <summary>Reads trials.parquet alone (no curves). Throws <see cref="UnreadableResultsException"/> for a damaged file.</summary>
+    public static Task<(ImmutableArray<TrialResult> Trials, ImmutableArray<string> ExtraColumns)> ReadTrialsAsync(string path, CancellationToken ct = default) =>
+        Readable(path, () => DecodeTrialsAsync(path, ct));
+
+    private static async Task<(ImmutableArray<TrialResult> Trials, ImmutableArray<string> ExtraColumns)> DecodeTrialsAsync(string path, CancellationToken ct)
     {
         await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
         var extras = ResultSchemas.ExtraColumnsOf(reader.Schema);
@@ -55,6 +61,20 @@ public static class ResultsReader
             trials.AddRange(await TrialRowDecoder.DecodeAsync(new ColumnReader(reader.OpenRowGroupReader(g), reader.Schema), extras, ct));
         }
         return (trials.ToImmutable(), extras);
+    }
+
+    /// <summary>Runs a read of <paramref name="path"/>; a file that is there but damaged becomes <see cref="UnreadableResultsException"/>.</summary>
+    private static async Task<T> Readable<T>(string path, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
+            or UnreadableResultsException))
+        {
+            throw new UnreadableResultsException(path, ex);
+        }
     }
 
     /// <summary>Reads curves.parquet into points per trial key, in file order.</summary>

@@ -56,6 +56,8 @@ public static class RunCommand
         var directory = Path.GetFullPath(output ?? spec.Output ?? Path.Combine("results", spec.Name));
         if (ResultsReader.HasResults(directory) && !resume)
             throw new UsageException($"{directory} already holds results: pass --resume to run only the missing trials, or choose another --out");
+        // A damaged folder is refused here (exit 2, naming the file), before the silo could rewrite it.
+        if (resume && ResultsReader.HasResults(directory)) await ResultsReader.ReadAsync(directory, ct);
         var plan = spec.Expand();
         plan = plan with { Settings = plan.Settings with { Output = directory } };
 
