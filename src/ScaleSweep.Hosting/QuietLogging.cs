@@ -14,6 +14,9 @@ public static class QuietLogging
         logging.SetMinimumLevel(minimum);
         var runtime = (LogLevel)Math.Max((int)minimum, (int)orleansMinimum);
         logging.AddFilter("Orleans", runtime);
+        // The watchdog's first check after start measures from the machine's boot, not the silo's start, and warns
+        // "Participant check thread has not completed for <uptime>" on every healthy start: only its errors show.
+        logging.AddFilter("Orleans.Runtime.Watchdog", (LogLevel)Math.Max((int)runtime, (int)LogLevel.Error));
         // Orleans' placement retries log through Polly.
         logging.AddFilter("Polly", runtime);
         // The dashboard's web host logs every request at Information.

@@ -38,9 +38,11 @@ public class ClusterFailureTests(ITestOutputHelper output)
         var status = CliProcess.Run(TimeSpan.FromSeconds(60), "status", id, "--redis", cluster.Redis.Address, "--json");
         Assert.Equal(0, status.ExitCode);
         var json = JsonNode.Parse(status.Stdout)!.AsObject();
-        Assert.Equal(["id", "state", "total", "pending", "running", "completed", "diverged", "failed", "cancelled"], json.Select(p => p.Key));
+        Assert.Equal(["id", "state", "total", "pending", "running", "completed", "diverged", "failed", "cancelled", "host"], json.Select(p => p.Key));
         Assert.Equal("completed", (string?)json["state"]);
         Assert.Equal(63, (int)json["completed"]!);
+        // After the kill the sweep lives on a silo that is still alive.
+        Assert.Contains((string?)json["host"], new[] { "kill-a", "kill-c" });
 
         var rows = (await ResultsReader.ReadAsync(Path.Combine(cluster.ResultsRoot, "e2e-kill"))).Trials;
         output.WriteLine($"rows by silo: {string.Join(", ", rows.GroupBy(r => r.Silo).Select(g => $"{g.Key}={g.Count()}"))}; attempts>1: {rows.Count(r => r.Attempt > 1)}");

@@ -12,7 +12,7 @@ public static class StatusCommand
         var command = new Command("status", "Show a sweep's trial counts, running trials and errors.");
         var id = ClusterAccess.SweepIdArgument();
         var redis = ClusterAccess.RedisOption();
-        var json = new Option<bool>("--json") { Description = "Print {\"id\",\"state\",\"total\",\"pending\",\"running\",\"completed\",\"diverged\",\"failed\",\"cancelled\"}." };
+        var json = new Option<bool>("--json") { Description = "Print {\"id\",\"state\",\"total\",\"pending\",\"running\",\"completed\",\"diverged\",\"failed\",\"cancelled\",\"host\"} (host: the silo holding the sweep)." };
         command.Arguments.Add(id);
         command.Options.Add(redis);
         command.Options.Add(json);
@@ -29,7 +29,7 @@ public static class StatusCommand
 
     private static void Print(SweepStatus s)
     {
-        Console.Out.WriteLine($"{s.Id} ({s.Name}): {SweepText.StateName(s.State)}{(s.Finalized ? ", results finalized" : "")}");
+        Console.Out.WriteLine($"{s.Id} ({s.Name}): {SweepText.StateName(s.State)}{(s.Finalized ? ", results finalized" : "")}{(s.Host is null ? "" : $", hosted on {s.Host}")}");
         Console.Out.WriteLine("  " + SweepText.Counts(s.Counts));
         Console.Out.WriteLine($"  retries {s.Retries}, duplicates dropped {s.DuplicatesDropped}, resumed {s.Resumed}");
         foreach (var r in s.Running)

@@ -30,6 +30,7 @@ internal static class SweepText
         ["diverged"] = s.Counts.Diverged,
         ["failed"] = s.Counts.Failed,
         ["cancelled"] = s.Counts.Cancelled,
+        ["host"] = s.Host,
     };
 
     public static string Counts(TrialCounts c) =>

@@ -6,6 +6,7 @@ using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Grains.Telemetry;
+using ScaleSweep.Grains.Workers;
 
 namespace ScaleSweep.Grains.Sweeps;
 
@@ -18,6 +19,8 @@ public sealed class SweepGrain(
     [PersistentState("plan", StorageNames.Sweeps)] IPersistentState<SweepPlanState> planState,
     [PersistentState("progress", StorageNames.Sweeps)] IPersistentState<SweepProgress> progressState,
     IOptions<LeaseOptions> leaseOptions,
+    IOptions<WorkerOptions> workerOptions,
+    ILocalSiloDetails silo,
     TimeProvider clock,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
@@ -179,7 +182,9 @@ public sealed class SweepGrain(
     }
 
     private SweepStatus Status() =>
-        _book is null ? SweepStatus.Unknown(Id) : _book.Status(planState.State.Plan!.Name, planState.State.SubmittedAt);
+        _book is null
+            ? SweepStatus.Unknown(Id)
+            : _book.Status(planState.State.Plan!.Name, planState.State.SubmittedAt) with { Host = workerOptions.Value.Name ?? silo.SiloAddress.ToString() };
 
     private void StartTimer()
     {
