@@ -14,8 +14,9 @@ internal static class ReuseFlag
 
     public static Option<string?> Create() => new(Name)
     {
+        HelpName = "DIR",
         Description = "Take the completed and diverged trials of an earlier results folder whose trial keys (the same configuration) " +
-            "are trials of this sweep instead of running them again; their rows are marked with reused_from.",
+            "are trials of this sweep instead of running them again; their rows are marked with reused_from (failed and cancelled trials run again).",
     };
 
     /// <summary>
