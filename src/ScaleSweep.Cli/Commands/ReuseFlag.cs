@@ -28,7 +28,7 @@ internal static class ReuseFlag
     {
         if (directory is null) return plan;
         var full = Path.GetFullPath(directory);
-        if (!Directory.Exists(full)) throw new UsageException($"{Name}: {full} does not exist");
+        if (!Directory.Exists(full)) throw new UsageException($"{Name}: {full} is not an existing folder");
         if (output is not null && SameFolder(full, output))
             throw new UsageException($"{Name}: {full} is the output folder: pass --resume to keep its results and run only the missing trials");
         try
