@@ -20,7 +20,7 @@ public class ResultsParquetTests
         ("status", "VARCHAR"), ("final_train_loss", "DOUBLE"), ("final_eval_loss", "DOUBLE"), ("eval_accuracy", "DOUBLE"),
         ("best_eval_loss", "DOUBLE"), ("diverged_at_step", "INTEGER"), ("steps", "INTEGER"), ("params", "BIGINT"),
         ("wall_seconds", "DOUBLE"), ("samples_per_second", "DOUBLE"), ("silo", "VARCHAR"), ("attempt", "INTEGER"),
-        ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("error", "VARCHAR"),
+        ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("error", "VARCHAR"), ("reused_from", "VARCHAR"),
     ];
 
     private static readonly (string, string)[] CurveColumns =

@@ -33,7 +33,7 @@ public class TrialColumnsTests
         ("steps", "INT32 (INT_32)", false), ("params", "INT64 (INT_64)", false), ("wall_seconds", "DOUBLE", false),
         ("samples_per_second", "DOUBLE", false), ("silo", "BYTE_ARRAY (UTF8)", false), ("attempt", "INT32 (INT_32)", false),
         ("started_at", "INT64 (TIMESTAMP_MICROS)", false), ("finished_at", "INT64 (TIMESTAMP_MICROS)", false),
-        ("error", "BYTE_ARRAY (UTF8)", true),
+        ("error", "BYTE_ARRAY (UTF8)", true), ("reused_from", "BYTE_ARRAY (UTF8)", true),
     ];
 
     private static readonly DateTimeOffset Started = new DateTimeOffset(2025, 3, 14, 15, 9, 26, TimeSpan.Zero).AddTicks(1_234_560);
@@ -70,6 +70,7 @@ public class TrialColumnsTests
         FinishedAt = Started.AddSeconds(2.5),
         Error = "boom",
         Curve = [new CurvePoint(10, 2.0, null, 0.25), new CurvePoint(20, 1.5, 1.75, 0.125)],
+        ReusedFrom = "sweep-3",
     };
 
     /// <summary>What each column of <see cref="Full"/>'s row holds in the file, as DuckDB reads it.</summary>
@@ -81,7 +82,7 @@ public class TrialColumnsTests
         ("final_eval_loss", 1.75), ("eval_accuracy", 0.625), ("best_eval_loss", 1.25), ("diverged_at_step", 17),
         ("steps", 40), ("params", 123_456_789_012L), ("wall_seconds", 2.5), ("samples_per_second", 800.0),
         ("silo", "silo-b"), ("attempt", 3), ("started_at", Started.UtcDateTime), ("finished_at", Started.AddSeconds(2.5).UtcDateTime),
-        ("error", "boom"),
+        ("error", "boom"), ("reused_from", "sweep-3"),
     ];
 
     private static readonly TrialResult Minimal = new() { TrialKey = "", Parameterization = "", Model = "", Optimizer = "" };

@@ -63,6 +63,8 @@ public sealed record SweepStatus(
     [Id(12)] public ImmutableSortedDictionary<string, string> Errors { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>Best loss so far at each scale value (the transfer axis) per parameterization, with its learning rate.</summary>
     [Id(13)] public ImmutableArray<ScaleBest> Best { get; init; } = [];
+    /// <summary>Trials taken over from an earlier results folder at submission (<c>--reuse</c>) instead of run.</summary>
+    [Id(14)] public int Reused { get; init; }
     /// <summary>The silo the sweep grain lives on (its <c>--name</c>, else its address): the one whose death costs a failover.</summary>
     [Id(20)] public string? Host { get; init; }
 

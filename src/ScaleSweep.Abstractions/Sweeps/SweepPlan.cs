@@ -15,6 +15,13 @@ public sealed record SweepPlan(
 {
     /// <summary>The spec's YAML text, kept for the report.</summary>
     [Id(3)] public string SpecYaml { get; init; } = "";
+
+    /// <summary>
+    /// Finished rows of an earlier sweep (<c>--reuse</c>) whose keys are trials of this plan, as that sweep stored them:
+    /// adopted at submission instead of run. Kept with the plan so a row lost before it reached the files is rebuilt,
+    /// not re-run.
+    /// </summary>
+    [Id(4)] public ImmutableArray<TrialResult> Reused { get; init; } = [];
 }
 
 /// <summary>One trial of a plan with its deterministic key.</summary>

@@ -44,6 +44,8 @@ public sealed record TrialResult
     [Id(27)] public string? Error { get; init; }
     /// <summary>Loss curve: the rows of <c>curves.parquet</c> for this trial.</summary>
     [Id(28)] public ImmutableArray<CurvePoint> Curve { get; init; } = [];
+    /// <summary>The sweep that ran this trial when the row was taken over from an earlier results folder (<c>--reuse</c>); null when run here.</summary>
+    [Id(29)] public string? ReusedFrom { get; init; }
 }
 
 /// <summary>One row of <c>curves.parquet</c> (with sweep_id and trial_key from the trial).</summary>

@@ -37,6 +37,7 @@ public static class ResultColumns
     public const string StartedAt = "started_at";
     public const string FinishedAt = "finished_at";
     public const string Error = "error";
+    public const string ReusedFrom = "reused_from";
 
     public const string Step = "step";
     public const string TrainLoss = "train_loss";

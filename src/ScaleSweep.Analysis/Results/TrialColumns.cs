@@ -53,6 +53,7 @@ public static class TrialColumns
         Timestamp(ResultColumns.StartedAt, r => r.StartedAt, (r, v) => r with { StartedAt = v ?? default }),
         Timestamp(ResultColumns.FinishedAt, r => r.FinishedAt, (r, v) => r with { FinishedAt = v ?? default }),
         OptionalText(ResultColumns.Error, r => r.Error, (r, v) => r with { Error = v }),
+        OptionalText(ResultColumns.ReusedFrom, r => r.ReusedFrom, (r, v) => r with { ReusedFrom = v }),
     ];
 
     private static readonly ImmutableDictionary<string, TrialColumn> Fixed =

@@ -18,7 +18,7 @@ using ScaleSweep.Training.Trials;
 namespace ScaleSweep.Cli.Commands;
 
 /// <summary>
-/// <c>scalesweep run SPEC [--out DIR] [--slots N] [--resume] [--json] [--telemetry-console]</c>: the whole sweep in this
+/// <c>scalesweep run SPEC [--out DIR] [--slots N] [--resume] [--reuse DIR] [--json] [--telemetry-console]</c>: the whole sweep in this
 /// process (an embedded silo), results in a folder, the transfer verdicts at the end. Progress: a live view on a
 /// terminal, plain <c>progress ...</c> lines otherwise (see docs/telemetry.md); OpenTelemetry as the silo does.
 /// </summary>
@@ -34,32 +34,35 @@ public static class RunCommand
         var output = new Option<string?>("--out") { Description = "Results folder (default: the spec's output, else results/NAME)." };
         var slots = new Option<int?>("--slots") { Description = "Trials at once (default: cores / threads_per_trial)." };
         var resume = new Option<bool>("--resume") { Description = "Keep the results already in the folder and run only the missing trials." };
+        var reuse = ReuseFlag.Create();
         var json = new Option<bool>("--json") { Description = "Print one JSON document (counts, folder, verdicts) on stdout and nothing else." };
         var console = TelemetryFlags.ConsoleOption();
         command.Arguments.Add(spec);
         command.Options.Add(output);
         command.Options.Add(slots);
         command.Options.Add(resume);
+        command.Options.Add(reuse);
         command.Options.Add(json);
         command.Options.Add(console);
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(spec)!, parse.GetValue(output), parse.GetValue(slots),
-            parse.GetValue(resume), parse.GetValue(json), TelemetryFlags.Options(parse.GetValue(console), json: parse.GetValue(json)), ct));
+            parse.GetValue(resume), parse.GetValue(reuse), parse.GetValue(json), TelemetryFlags.Options(parse.GetValue(console), json: parse.GetValue(json)), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string specPath, string? output, int? slots, bool resume, bool json, TelemetryOptions telemetry,
+    private static async Task<int> RunAsync(string specPath, string? output, int? slots, bool resume, string? reuse, bool json, TelemetryOptions telemetry,
         CancellationToken ct)
     {
         // Everything the user can get wrong is checked before a folder or a silo exists.
         var spec = SpecFiles.Load(specPath, SpecMode.Embedded);
         if (slots is < 1) throw new UsageException("--slots: must be at least 1");
         var directory = Path.GetFullPath(output ?? spec.Output ?? Path.Combine("results", spec.Name));
+        var plan = spec.Expand();
+        plan = plan with { Settings = plan.Settings with { Output = directory } };
+        plan = await ReuseFlag.AttachAsync(reuse, plan, directory, ct);
         if (ResultsReader.HasResults(directory) && !resume)
             throw new UsageException($"{directory} already holds results: pass --resume to run only the missing trials, or choose another --out");
         // A damaged folder is refused here (exit 2, naming the file), before the silo could rewrite it.
         if (resume && ResultsReader.HasResults(directory)) await ResultsReader.ReadAsync(directory, ct);
-        var plan = spec.Expand();
-        plan = plan with { Settings = plan.Settings with { Output = directory } };
 
         var options = new SiloHostOptions
         {
@@ -91,7 +94,7 @@ public static class RunCommand
         }
         var transfer = SweepText.ReadTransfer(directory);
         if (json) Console.Out.WriteLine(Document(status, plan, directory, watch.Elapsed, transfer).ToJsonString(CliJson.Options));
-        else PrintSummary(status, directory, transfer, watch.Elapsed);
+        else PrintSummary(status, directory, reuse, transfer, watch.Elapsed);
         return status.Analysis?.Error is null ? CliRunner.Ok : CliRunner.RuntimeFailure;
     }
 
@@ -111,9 +114,10 @@ public static class RunCommand
         while (DateTime.UtcNow < deadline && !(await sweeps.StatusAsync(id)).Finalized) await Task.Delay(Poll);
     }
 
-    private static void PrintSummary(SweepStatus status, string directory, TransferReport? transfer, TimeSpan elapsed)
+    private static void PrintSummary(SweepStatus status, string directory, string? reuse, TransferReport? transfer, TimeSpan elapsed)
     {
         Console.Out.WriteLine(SweepText.Counts(status.Counts) + (status.Resumed > 0 ? $"  (resumed {status.Resumed})" : "") + $"  in {SweepText.Duration(elapsed)}");
+        if (reuse is not null) Console.Out.WriteLine(ReuseFlag.Summary(status.Reused, status.Counts.Total, reuse));
         foreach (var (key, error) in status.Errors.Take(5)) Console.Out.WriteLine($"  failed {key}: {error}");
         if (transfer is not null)
         {
@@ -130,6 +134,7 @@ public static class RunCommand
         document["name"] = plan.Name;
         document["results_dir"] = directory;
         document["resumed"] = status.Resumed;
+        document["reused"] = status.Reused;
         document["retries"] = status.Retries;
         document["duplicates_dropped"] = status.DuplicatesDropped;
         document["wall_seconds"] = Math.Round(elapsed.TotalSeconds, 3);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Analysis.Results;
 using ScaleSweep.Grains.Telemetry;
 using ScaleSweep.Grains.Workers;
 
@@ -86,6 +87,7 @@ public sealed class SweepGrain(
         _span = SweepSpans.Start(Id, plan);
         var book = new SweepBook(Id, plan, new SweepProgress(), _options.LeaseDuration, _span?.Id);
         book.ApplyStored(opened.Stored, Now);
+        book.Adopt(Now);
         _aggregatorEpoch = opened.Epoch;
 
         planState.State = new SweepPlanState { Plan = plan, SubmittedAt = Now, TraceParent = _span?.Id };
@@ -107,7 +109,8 @@ public sealed class SweepGrain(
         StartTimer();
         if (!book.AllFinal) await RegisterAsync(plan);
         else await SyncAggregatorAsync();
-        logger.LogInformation("sweep {Sweep} ({Name}) submitted: {Trials} trials, {Resumed} already stored", Id, plan.Name, plan.Trials.Length, opened.Stored.Count);
+        logger.LogInformation("sweep {Sweep} ({Name}) submitted: {Trials} trials, {Resumed} already stored, {Reused} reused", Id, plan.Name,
+            plan.Trials.Length, opened.Stored.Count, book.Progress.Reused);
         return Status();
     }
 
@@ -298,5 +301,12 @@ public sealed class SweepGrain(
         if (plan.Settings.MaxAttempts < 1) throw new ArgumentException("max_attempts must be at least 1");
         var duplicate = plan.Trials.GroupBy(t => t.Key).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"trial key {duplicate.Key} appears {duplicate.Count()} times in the plan");
+        // Clients check reused rows when they read them; a row that is not the trial of its key is refused here too.
+        var planned = plan.Trials.ToDictionary(t => t.Key, StringComparer.Ordinal);
+        foreach (var row in plan.Reused)
+        {
+            var mismatch = planned.TryGetValue(row.TrialKey, out var trial) ? ReusedRows.Mismatch(trial, row) : "is not a trial of the plan";
+            if (mismatch is not null) throw new ArgumentException($"reused trial {row.TrialKey} {mismatch}");
+        }
     }
 }

@@ -43,4 +43,6 @@ public sealed class SweepProgress
     [Id(10)] public AnalysisSummary? Analysis { get; set; }
     /// <summary>Best loss per parameterization and scale value among completed results (what <c>watch</c> shows).</summary>
     [Id(11)] public List<ScaleBest> Best { get; set; } = [];
+    /// <summary>Trials adopted from an earlier sweep's rows at submission (<see cref="SweepPlan.Reused"/>).</summary>
+    [Id(12)] public int Reused { get; set; }
 }

@@ -24,10 +24,17 @@ public class SweepProgressStorageTests
         Assert.Equal([0, 1, 1, 2, 3, 1], progress.Attempts);
     }
 
+    /// <summary>
+    /// Every field keeps its bytes; fields added since (new ids, default values here) are written after them, before
+    /// the end-of-object marker.
+    /// </summary>
     [Fact]
     public void Progress_is_still_stored_as_it_was()
     {
         var progress = new SweepProgress { Statuses = Enum.GetValues<TrialStatus>(), Attempts = [0, 1, 1, 2, 3, 1] };
-        Assert.Equal(StoredBeforeTheMerge, Convert.ToBase64String(Serializer().SerializeToArray(progress)));
+        var before = Convert.FromBase64String(StoredBeforeTheMerge);
+        var now = Serializer().SerializeToArray(progress);
+        Assert.Equal(before[..^1], now[..(before.Length - 1)]);
+        Assert.Equal(before[^1], now[^1]);
     }
 }
