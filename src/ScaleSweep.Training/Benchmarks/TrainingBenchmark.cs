@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Training.Diagnostics;
 using ScaleSweep.Training.Trials;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ namespace ScaleSweep.Training.Benchmarks;
 public static class TrainingBenchmark
 {
     public sealed record MatmulFigure(int Threads, int Size, double Gflops);
-    public sealed record StepFigure(int Width, int Depth, int Batch, double Gflops, double RatioToMatmul);
+    public sealed record StepFigure(int Width, int Depth, int Batch, double Gflops, double RatioToMatmul, double PageFaultsPerStep);
     public sealed record MemoryFigure(long RssAt1000, long RssAt10000, double Ratio);
     public sealed record Report(MatmulFigure OneThread, MatmulFigure AllThreads, IReadOnlyList<StepFigure> Steps, MemoryFigure Memory);
 
@@ -29,7 +30,7 @@ public static class TrainingBenchmark
         foreach (var width in widths)
         {
             var figure = Step(width, depth, batch, one.Gflops);
-            log?.Invoke($"MLP step width {width}: {figure.Gflops:F1} GFLOP/s = {figure.RatioToMatmul:P0} of matmul");
+            log?.Invoke($"MLP step width {width}: {figure.Gflops:F1} GFLOP/s = {figure.RatioToMatmul:P0} of matmul, {figure.PageFaultsPerStep:F0} page faults per step");
             steps.Add(figure);
         }
         var memory = Memory(memorySteps);
@@ -59,11 +60,17 @@ public static class TrainingBenchmark
     /// <summary>Training step throughput of the real trainer: 6 FLOPs per weight per sample (forward 2, backward 4).</summary>
     public static StepFigure Step(int width, int depth, int batch, double matmulGflops)
     {
-        var spec = Spec(width, depth, batch, steps: 60);
-        var result = new TorchTrialRunner().Run(spec, null, default);
+        const int steps = 60, settled = 10;
+        var spec = Spec(width, depth, batch, steps);
+        long faultsAtSettled = 0, faultsAtEnd = 0;
+        var result = new TorchTrialRunner().Run(spec, p =>
+        {
+            if (p.Step == settled) faultsAtSettled = PageFaults.OfThisThread();
+            if (p.Step == steps) faultsAtEnd = PageFaults.OfThisThread();
+        }, default);
         var weights = SyntheticInputs * width + (long)(depth - 1) * width * width + width * 10L;
         var gflops = 6.0 * weights * result.SamplesPerSecond / 1e9;
-        return new StepFigure(width, depth, batch, gflops, gflops / matmulGflops);
+        return new StepFigure(width, depth, batch, gflops, gflops / matmulGflops, (faultsAtEnd - faultsAtSettled) / (double)(steps - settled));
     }
 
     public static MemoryFigure Memory(int steps)

@@ -4,6 +4,7 @@ using ScaleSweep.Training.Data;
 using ScaleSweep.Training.Models;
 using ScaleSweep.Training.Optimization;
 using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Trials;
@@ -24,6 +25,7 @@ public sealed class TorchTrialRunner : ITrialRunner
     {
         var wall = Stopwatch.StartNew();
         set_num_threads(Math.Max(1, spec.Threads));
+        NativeHeap.KeepFreedMemoryMapped();
 
         var data = DataSets.Open(spec.Data, spec.Model);
         var parameterization = ParameterizationCatalog.For(spec);
