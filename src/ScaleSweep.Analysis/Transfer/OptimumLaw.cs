@@ -50,6 +50,6 @@ public static class OptimumLaw
         var predicted = line.At(Math.Log2(last.Scale));
         var penalty = TransferPenalty.Absolute(last, predicted);
         return new TransferHoldout(last.Scale, predicted, last.Optimum.Log2LrOpt, predicted - last.Optimum.Log2LrOpt,
-            penalty, TransferPenalty.Relative(penalty, last.Optimum.Loss));
+            penalty, TransferPenalty.Relative(penalty, TransferPenalty.Best(last)));
     }
 }
