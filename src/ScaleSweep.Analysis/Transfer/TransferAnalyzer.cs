@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ScaleSweep.Abstractions.Numerics;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Abstractions.Vocabulary;
@@ -93,7 +94,7 @@ public static class TransferAnalyzer
         else if (!logScale)
             warnings.Add($"{p}: {axis} has values ≤ 0; no slope against log2 {axis} and no prediction");
         else
-            slope = Abstractions.Numerics.LeastSquares.Slope([.. pts.Select(x => Math.Log2(x.Scale))], opts);
+            slope = LeastSquares.Slope([.. pts.Select(x => Math.Log2(x.Scale))], opts);
         var enough = pts.Length >= 2;
         var monotonic = enough && pts.Zip(pts.Skip(1)).All(pair => pair.Second.Loss < pair.First.Loss);
 
