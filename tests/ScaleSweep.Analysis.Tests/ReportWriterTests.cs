@@ -50,6 +50,12 @@ public class ReportWriterTests
         var report = await File.ReadAllTextAsync(output.ReportPath);
         Assert.Contains("| parameterization | axis | scales |", report);
         Assert.Contains("| mup | width | 3 |", report);
+        Assert.Contains("## Recommendation", report);
+        var mup = output.Analysis.Report.Results.Single(r => r.Parameterization == "mup");
+        // η* = 2^-9.3 at every width, noise-free: the prediction at twice the largest width is the same, with no interval.
+        Assert.Equal(-9.3, mup.Prediction!.Log2Lr, 9);
+        Assert.Contains("- width 512, mup: η = 2^-9.3, 95% interval 2^-9.3 … 2^-9.3; hold-out error 0.0 log2 at width 256, loss penalty 0.0%", report);
+        Assert.Contains("spread ≤ 1.5 log2", report);
         Assert.Contains("![", report);
         Assert.Contains("plots/loss_vs_lr.png", report);
         Assert.Contains("plots/lr_opt_vs_scale.png", report);
@@ -98,10 +104,15 @@ public class ReportWriterTests
     public async Task Settings_come_from_sweep_json_and_flags_override_them()
     {
         using var folder = new TempFolder();
-        Assert.Equal(new TransferSettings("width", 1.0), ReportWriter.ResolveSettings(folder.Path));
+        // No sweep.json: what a spec without a transfer section gets, the penalty deciding at 1%.
+        Assert.Equal(new TransferSettings("width", 1.0) { ToleranceLoss = 0.01 }, ReportWriter.ResolveSettings(folder.Path));
+        // A sweep.json from before the penalty existed: the spread decides, as it did.
         new SweepInfo("s", "depth", 0.5, ["depth", "lr"]).Write(folder.Path);
         Assert.Equal(new TransferSettings("depth", 0.5), ReportWriter.ResolveSettings(folder.Path));
         Assert.Equal(new TransferSettings("width", 2.0), ReportWriter.ResolveSettings(folder.Path, "width", 2.0));
+        Assert.Equal(new TransferSettings("depth", 0.5) { ToleranceLoss = 0.02, Target = 4096 }, ReportWriter.ResolveSettings(folder.Path, toleranceLoss: 0.02, target: 4096));
+        new SweepInfo("s", "depth", 0.5, ["depth", "lr"]) { ToleranceLoss = 0.03, Target = 512 }.Write(folder.Path);
+        Assert.Equal(new TransferSettings("depth", 0.5) { ToleranceLoss = 0.03, Target = 512 }, ReportWriter.ResolveSettings(folder.Path));
         Assert.Equal(new[] { "depth", "lr" }, SweepInfo.TryRead(folder.Path)!.SweptKeys);
         await Task.CompletedTask;
     }

@@ -141,10 +141,47 @@ public class ResultsParquetTests
         Assert.Equal(
             [("parameterization", "VARCHAR"), ("axis", "VARCHAR"), ("scale", "DOUBLE"), ("log2_lr_grid_min", "DOUBLE"), ("log2_lr_opt", "DOUBLE"),
              ("ci_low", "DOUBLE"), ("ci_high", "DOUBLE"), ("loss", "DOUBLE"), ("at_grid_edge", "BOOLEAN"), ("slope", "DOUBLE"),
-             ("spread", "DOUBLE"), ("tolerance_log2", "DOUBLE"), ("transfers", "BOOLEAN"), ("monotonic_improvement", "BOOLEAN")],
+             ("spread", "DOUBLE"), ("tolerance_log2", "DOUBLE"), ("transfers", "BOOLEAN"), ("monotonic_improvement", "BOOLEAN"),
+             ("basin_low", "DOUBLE"), ("basin_high", "DOUBLE"), ("verdict", "VARCHAR"), ("criterion", "VARCHAR"),
+             ("spread_low", "DOUBLE"), ("spread_high", "DOUBLE"), ("penalty", "DOUBLE"), ("penalty_low", "DOUBLE"), ("penalty_high", "DOUBLE"),
+             ("tolerance_loss", "DOUBLE"), ("seeds_to_settle", "INTEGER"),
+             ("prediction_target", "DOUBLE"), ("prediction_log2_lr", "DOUBLE"), ("prediction_low", "DOUBLE"), ("prediction_high", "DOUBLE"),
+             ("holdout_scale", "DOUBLE"), ("holdout_predicted_log2_lr", "DOUBLE"), ("holdout_measured_log2_lr", "DOUBLE"),
+             ("holdout_error_log2", "DOUBLE"), ("holdout_loss_penalty", "DOUBLE"), ("holdout_loss_penalty_rel", "DOUBLE")],
             Duck.Describe(path));
-        var rows = Duck.Query($"SELECT scale, log2_lr_opt, tolerance_log2, transfers FROM {Duck.File(path)} ORDER BY scale");
-        Assert.Equal(new List<object?[]> { new object?[] { 64.0, -9.0, 0.5, true }, new object?[] { 128.0, -9.0, 0.5, true } }, rows);
+        var rows = Duck.Query($"SELECT scale, log2_lr_opt, tolerance_log2, transfers, verdict, criterion, tolerance_loss, holdout_scale FROM {Duck.File(path)} ORDER BY scale");
+        Assert.Equal(new List<object?[]>
+        {
+            new object?[] { 64.0, -9.0, 0.5, true, "transfers", "spread", null, null },
+            new object?[] { 128.0, -9.0, 0.5, true, "transfers", "spread", null, null },
+        }, rows);
+    }
+
+    [Fact]
+    public async Task Transfer_parquet_holds_the_prediction_the_hold_out_and_the_basins()
+    {
+        using var folder = new TempFolder();
+        var trials = Trials.Grid("mup", [64, 256, 1024], Trials.Range(-14, -4, 1), [0, 1], (w, x, s) => 2 + 0.1 * Math.Pow(x + 9 + 0.5 * Math.Log2(w / 64.0) + 0.2 * s, 2));
+        var result = Assert.Single(TransferAnalyzer.Analyze(trials, new TransferSettings("width", 1.0) { ToleranceLoss = 0.01, Target = 8192 }).Report.Results);
+        var path = Path.Combine(folder.Path, ResultsFolder.TransferParquetFile);
+        await TransferFiles.WriteParquetAsync(path, new TransferReport([result]));
+        var rows = Duck.Query($"""
+            SELECT scale, basin_low, basin_high, penalty, penalty_low, penalty_high, prediction_target, prediction_log2_lr, prediction_low,
+                   prediction_high, holdout_scale, holdout_predicted_log2_lr, holdout_measured_log2_lr, holdout_error_log2, holdout_loss_penalty,
+                   holdout_loss_penalty_rel, verdict, criterion, tolerance_loss
+            FROM {Duck.File(path)} ORDER BY scale
+            """);
+        Assert.Equal(3, rows.Count);
+        var (p, h) = (result.Prediction!, result.Holdout!);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var point = result.Points[i];
+            Assert.Equal(new object?[]
+            {
+                point.Scale, point.BasinLow, point.BasinHigh, result.Penalty, result.PenaltyLow, result.PenaltyHigh, p.Target, p.Log2Lr, p.Low,
+                p.High, h.Scale, h.PredictedLog2Lr, h.MeasuredLog2Lr, h.ErrorLog2, h.LossPenalty, h.LossPenaltyRel, result.Verdict, result.Criterion, 0.01,
+            }, rows[i]);
+        }
     }
 
     [Fact]

@@ -162,17 +162,34 @@ public class TransferAnalyzerTests
     }
 
     [Fact]
-    public void Transfer_json_uses_the_documented_field_names()
+    public void Transfer_json_uses_the_documented_field_names_and_round_trips()
     {
-        var trials = Trials.Grid("mup", [64, 128], Trials.Range(-12, -6, 1), [0], (_, x, _) => Math.Pow(x + 9, 2));
-        var json = TransferFiles.ToJson(TransferAnalyzer.Analyze(trials, ByWidth).Report);
+        var trials = Trials.Grid("mup", [64, 128, 256], Trials.Range(-12, -6, 1), [0, 1], (w, x, s) => Math.Pow(x + 9 + 0.1 * s, 2) + 1.0 / w);
+        var json = TransferFiles.ToJson(TransferAnalyzer.Analyze(trials, ByWidth with { ToleranceLoss = 0.01, Target = 4096 }).Report);
         using var doc = System.Text.Json.JsonDocument.Parse(json);
         var result = doc.RootElement.GetProperty("results")[0];
-        Assert.Equal(["parameterization", "axis", "points", "slope", "spread", "tolerance_log2", "transfers", "monotonic_improvement"],
+        Assert.Equal(["parameterization", "axis", "points", "slope", "spread", "tolerance_log2", "transfers", "monotonic_improvement",
+                "verdict", "criterion", "spread_low", "spread_high", "penalty", "penalty_low", "penalty_high", "tolerance_loss",
+                "seeds_to_settle", "prediction", "holdout"],
             result.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["scale", "log2_lr_grid_min", "log2_lr_opt", "ci_low", "ci_high", "loss", "at_grid_edge"],
+        Assert.Equal(["scale", "log2_lr_grid_min", "log2_lr_opt", "ci_low", "ci_high", "loss", "at_grid_edge", "basin_low", "basin_high"],
             result.GetProperty("points")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["target", "log2_lr", "low", "high"], result.GetProperty("prediction").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(4096, result.GetProperty("prediction").GetProperty("target").GetDouble());
+        Assert.Equal(["scale", "predicted_log2_lr", "measured_log2_lr", "error_log2", "loss_penalty", "loss_penalty_rel"],
+            result.GetProperty("holdout").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("penalty", result.GetProperty("criterion").GetString());
         Assert.Equal(TransferFiles.ToJson(TransferFiles.FromJson(json)), json);
+        Assert.Equal(TransferFiles.FromJson(json).Results[0].Holdout, TransferAnalyzer.Analyze(trials, ByWidth with { ToleranceLoss = 0.01, Target = 4096 }).Report.Results[0].Holdout);
+    }
+
+    [Fact]
+    public void Two_scales_write_a_null_holdout()
+    {
+        var trials = Trials.Grid("mup", [64, 128], Trials.Range(-12, -6, 1), [0], (_, x, _) => Math.Pow(x + 9, 2));
+        using var doc = System.Text.Json.JsonDocument.Parse(TransferFiles.ToJson(TransferAnalyzer.Analyze(trials, ByWidth).Report));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("results")[0].GetProperty("holdout").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("results")[0].GetProperty("seeds_to_settle").ValueKind);
     }
 
     private static double Normal(Random random) =>

@@ -1,3 +1,4 @@
+using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Abstractions.Vocabulary;
 using static ScaleSweep.Abstractions.Specs.ValueRule;
@@ -124,14 +125,27 @@ internal static class SpecSections
         return s;
     }
 
-    /// <summary>The axis as written (checked against the grid later) and the tolerance.</summary>
-    public static (string? Axis, double Tolerance) Transfer(MappingReader? r)
+    /// <summary>
+    /// The axis as written (checked against the grid later) and the transfer settings. A spec that sets
+    /// <c>tolerance_log2</c> but not <c>tolerance_loss</c> is judged by the spread alone, as before the penalty
+    /// existed; otherwise the penalty decides (default tolerance 1%).
+    /// </summary>
+    public static (string? Axis, TransferSettings Settings) Transfer(MappingReader? r)
     {
         const double defaultTolerance = 1.0;
-        if (r is null) return (null, defaultTolerance);
-        var transfer = (r.String("axis"), r.Number("tolerance_log2", Positive) ?? defaultTolerance);
+        var defaults = new TransferSettings("width", defaultTolerance) { ToleranceLoss = TransferSettings.DefaultToleranceLoss };
+        if (r is null) return (null, defaults);
+        var axis = r.String("axis");
+        var toleranceLog2 = r.Number("tolerance_log2", Positive);
+        var toleranceLoss = r.Number("tolerance_loss", Positive);
+        var target = r.Number("target", Positive);
         r.RejectUnknown();
-        return transfer;
+        return (axis, defaults with
+        {
+            ToleranceLog2 = toleranceLog2 ?? defaultTolerance,
+            ToleranceLoss = toleranceLoss ?? (toleranceLog2 is null ? TransferSettings.DefaultToleranceLoss : null),
+            Target = target,
+        });
     }
 
     public static int Limits(MappingReader? r)

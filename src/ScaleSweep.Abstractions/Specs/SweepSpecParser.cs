@@ -44,7 +44,7 @@ internal static partial class SweepSpecParser
 
         var draft = new SweepSpec(
             name ?? "", model, data, train, parameterizations, options,
-            new BaseShape(0, 0), grid, new TransferSettings("width", transfer.Tolerance), resources)
+            new BaseShape(0, 0), grid, transfer.Settings, resources)
         {
             Output = output,
             MaxTrials = maxTrials,

@@ -42,8 +42,22 @@ public sealed record SweepSettings(
     [Id(3)] public ImmutableArray<string> SweptKeys { get; init; } = [];
 }
 
-/// <summary>Which scale axis the transfer verdict is computed along, and the tolerance in log2 units.</summary>
+/// <summary>
+/// Which scale axis the transfer analysis runs along and how it decides. <see cref="ToleranceLoss"/> set: the
+/// transfer penalty decides; null (a spec that sets only <c>tolerance_log2</c>, or settings written before the
+/// penalty existed): the spread of log2 η* decides against <see cref="ToleranceLog2"/>, as it always did.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TransferSettings(
     [property: Id(0)] string Axis,
-    [property: Id(1)] double ToleranceLog2);
+    [property: Id(1)] double ToleranceLog2)
+{
+    /// <summary>The relative loss penalty a spec without any tolerance is judged with (1%).</summary>
+    public const double DefaultToleranceLoss = 0.01;
+
+    /// <summary>Scale at which η* is predicted; null: twice the largest measured scale.</summary>
+    [Id(2)] public double? Target { get; init; }
+
+    /// <summary>Largest relative transfer penalty (0.01 = 1%) that still counts as "transfers"; null: the spread decides.</summary>
+    [Id(3)] public double? ToleranceLoss { get; init; }
+}

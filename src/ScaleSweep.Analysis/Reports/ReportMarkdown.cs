@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Plots;
 using ScaleSweep.Analysis.Results;
 using ScaleSweep.Analysis.Transfer;
@@ -27,8 +28,9 @@ public static class ReportMarkdown
         md.AppendLine($"# Learning-rate transfer report: {c.Sweep?.Name ?? Path.GetFileName(Path.GetFullPath(c.ResultsDirectory))}");
         md.AppendLine();
         var planned = c.Sweep?.PlannedTrials is { } n ? $" of {n} planned" : "";
-        md.AppendLine(Inv($"Axis **{c.Settings.Axis}**, tolerance **{c.Settings.ToleranceLog2:0.###}** (log2 units). {c.Trials.Count} trials stored{planned}."));
+        md.AppendLine(Inv($"Axis **{c.Settings.Axis}**, {Criterion(c.Settings)}. {c.Trials.Count} trials stored{planned}."));
         md.AppendLine();
+        Recommendation(md, c);
         Verdicts(md, c);
         Points(md, c);
         Figures(md, c);
@@ -39,23 +41,57 @@ public static class ReportMarkdown
         return md.ToString();
     }
 
+    /// <summary>The learning rate to use at the target scale, how sure it is, and how well the law predicted the largest measured scale.</summary>
+    private static void Recommendation(StringBuilder md, ReportContent c)
+    {
+        var results = c.Analysis.Report.Results.Where(r => r.Prediction is not null).ToArray();
+        if (results.Length == 0) return;
+        md.AppendLine("## Recommendation");
+        md.AppendLine();
+        foreach (var r in results) md.AppendLine($"- {RecommendationLine(r)}");
+        md.AppendLine();
+        md.AppendLine("η\\* at the target is predicted by a weighted least-squares fit of log2 η\\* against log2 scale (weights: 1 / bootstrap interval width²); " +
+            "the 95% interval is a seed bootstrap of the whole procedure (resample the seeds at every scale, re-estimate every η\\*, refit). " +
+            "Hold-out: the largest measured scale predicted from the smaller ones; its loss penalty is the interpolated loss at the predicted learning rate minus the best loss there.");
+        md.AppendLine();
+    }
+
+    /// <summary>"width 8192, mup: η = 2^-7.9, 95% interval 2^-8.4 … 2^-7.4; hold-out error 0.2 log2, loss penalty 0.3%".</summary>
+    public static string RecommendationLine(TransferResult r)
+    {
+        if (r.Prediction is not { } p) return $"{r.Parameterization}: no prediction (fewer than two scales, or a scale ≤ 0)";
+        var holdout = r.Holdout is { } h
+            ? Inv($"hold-out error {Math.Abs(h.ErrorLog2):0.0#} log2 at {r.Axis} {PlotStyle.Label(h.Scale)}, loss penalty {100 * h.LossPenaltyRel:0.0#}%")
+            : "no hold-out check (fewer than three scales)";
+        return Inv($"{r.Axis} {PlotStyle.Label(p.Target)}, {r.Parameterization}: η = 2^{p.Log2Lr:0.0#}, 95% interval 2^{p.Low:0.0#} … 2^{p.High:0.0#}; {holdout}");
+    }
+
     private static void Verdicts(StringBuilder md, ReportContent c)
     {
         md.AppendLine("## Verdict");
         md.AppendLine();
         var results = c.Analysis.Report.Results;
         if (results.IsEmpty) { md.AppendLine("No parameterization has completed trials to analyse.").AppendLine(); return; }
-        md.AppendLine("| parameterization | axis | scales | slope of log2 η\\* vs log2 scale | spread (log2) | tolerance | transfers | loss improves with scale |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---|---|");
+        md.AppendLine("| parameterization | axis | scales | slope of log2 η\\* vs log2 scale | spread (log2) [95%] | transfer penalty [95%] | verdict | decided by | loss improves with scale |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---|---|---|");
         foreach (var r in results)
         {
             var slope = r.Slope is { } s ? Inv($"{s:+0.000;-0.000}") : "n/a";
-            md.AppendLine(Inv($"| {Cell(r.Parameterization)} | {r.Axis} | {r.Points.Length} | {slope} | {r.Spread:0.000} | {r.ToleranceLog2:0.###} | {YesNo(r.Transfers)} | {YesNo(r.MonotonicImprovement)} |"));
+            var spread = r.SpreadLow is { } sl ? Inv($"{r.Spread:0.000} [{sl:0.00}, {r.SpreadHigh:0.00}]") : Inv($"{r.Spread:0.000}");
+            var penalty = r.Penalty is { } pen ? Inv($"{100 * pen:0.00}% [{100 * r.PenaltyLow:0.00}%, {100 * r.PenaltyHigh:0.00}%]") : "n/a";
+            var settle = r.SeedsToSettle is { } n ? $" (≈{n} seeds would settle it)" : "";
+            var verdict = r.Verdict == TransferVerdict.Transfers.Name ? $"**{TransferVerdict.Transfers.Text}**" : Words(r.Verdict) + settle;
+            var decidedBy = r.Criterion == TransferCriterion.Penalty.Name
+                ? Inv($"penalty ≤ {100 * r.ToleranceLoss:0.##}%")
+                : Inv($"spread ≤ {r.ToleranceLog2:0.###} log2");
+            md.AppendLine($"| {Cell(r.Parameterization)} | {r.Axis} | {r.Points.Length} | {slope} | {spread} | {penalty} | {verdict} | {decidedBy} | {YesNo(r.MonotonicImprovement)} |");
         }
         md.AppendLine();
         md.AppendLine("η\\* is the learning rate with the lowest final eval loss (mean over seeds), refined by a parabola through the grid " +
-            "minimum and its two neighbours in log2 LR. *transfers*: the spread max − min of log2 η\\* over scales is within the tolerance. " +
-            "A slope of 0 means η\\* does not move with scale; −1 means η\\* ∝ 1/scale.");
+            "minimum and its two neighbours in log2 LR. The *transfer penalty* is the largest relative loss cost, over scales, of training with the " +
+            "smallest scale's η\\* (loss interpolated on that scale's curve, minus its best loss); the *spread* is max − min of log2 η\\*. " +
+            "The deciding figure's 95% seed-bootstrap interval gives the verdict: *transfers* when it lies within the tolerance, *does not transfer* " +
+            "when it lies beyond, *inconclusive* when it straddles it. A slope of 0 means η\\* does not move with scale; −1 means η\\* ∝ 1/scale.");
         md.AppendLine();
     }
 
@@ -65,10 +101,10 @@ public static class ReportMarkdown
         {
             md.AppendLine($"### {Cell(r.Parameterization)}: η\\* per {r.Axis}");
             md.AppendLine();
-            md.AppendLine($"| {r.Axis} | best grid log2 LR | η\\* (log2 LR) | 95% bootstrap interval | loss at η\\* (nats) | on grid edge |");
-            md.AppendLine("|---:|---:|---:|---|---:|---|");
+            md.AppendLine($"| {r.Axis} | best grid log2 LR | η\\* (log2 LR) | 95% bootstrap interval | loss at η\\* (nats) | basin: loss within 1% (log2 LR) | on grid edge |");
+            md.AppendLine("|---:|---:|---:|---|---:|---|---|");
             foreach (var p in r.Points)
-                md.AppendLine(Inv($"| {PlotStyle.Label(p.Scale)} | {p.Log2LrGridMin:0.###} | {p.Log2LrOpt:0.###} | [{p.CiLow:0.###}, {p.CiHigh:0.###}] | {p.Loss:0.0000} | {(p.AtGridEdge ? "**yes**" : "no")} |"));
+                md.AppendLine(Inv($"| {PlotStyle.Label(p.Scale)} | {p.Log2LrGridMin:0.###} | {p.Log2LrOpt:0.###} | [{p.CiLow:0.###}, {p.CiHigh:0.###}] | {p.Loss:0.0000} | [{p.BasinLow:0.##}, {p.BasinHigh:0.##}] | {(p.AtGridEdge ? "**yes**" : "no")} |"));
             md.AppendLine();
         }
     }
@@ -136,7 +172,9 @@ public static class ReportMarkdown
             if (s.SweepId is { } id) md.AppendLine($"- sweep id: `{id}`");
             md.AppendLine($"- swept keys: {string.Join(", ", s.SweptKeys.Select(k => $"`{k}`"))}");
         }
-        md.AppendLine(Inv($"- transfer: axis `{c.Settings.Axis}`, tolerance_log2 {c.Settings.ToleranceLog2:0.###}"));
+        var target = c.Settings.Target is { } t ? Inv($", target {t:G}") : ", target twice the largest scale";
+        var loss = c.Settings.ToleranceLoss is { } l ? Inv($", tolerance_loss {l:0.####}") : "";
+        md.AppendLine(Inv($"- transfer: axis `{c.Settings.Axis}`, tolerance_log2 {c.Settings.ToleranceLog2:0.###}{loss}{target}"));
         md.AppendLine($"- results: `{ResultsFolder.TrialsFile}`, `{ResultsFolder.CurvesFile}`, `{ResultsFolder.TransferJsonFile}`, `{ResultsFolder.TransferParquetFile}`");
         md.AppendLine();
         if (!string.IsNullOrWhiteSpace(c.SpecYaml))
@@ -147,6 +185,13 @@ public static class ReportMarkdown
             md.AppendLine();
         }
     }
+
+    /// <summary>The rule the verdicts are decided by, for the report's first line.</summary>
+    private static string Criterion(TransferSettings s) => s.ToleranceLoss is { } loss
+        ? Inv($"verdict by the **transfer penalty**, tolerance **{100 * loss:0.##}%** of the loss")
+        : Inv($"verdict by the **spread** of log2 η\\*, tolerance **{s.ToleranceLog2:0.###}** (log2 units)");
+
+    private static string Words(string name) => TransferVerdict.TryParse(name, out var v) ? v.Text : name;
 
     private static string YesNo(bool value) => value ? "**yes**" : "no";
 

@@ -13,18 +13,25 @@ namespace ScaleSweep.Analysis.Reports;
 /// </summary>
 public static class ReportWriter
 {
-    public static TransferSettings DefaultSettings { get; } = new(ScaleAxis.Width.Name, 1.0);
+    /// <summary>What a spec without a transfer section gets: axis width, the penalty decides at 1%.</summary>
+    public static TransferSettings DefaultSettings { get; } =
+        new(ScaleAxis.Width.Name, 1.0) { ToleranceLoss = TransferSettings.DefaultToleranceLoss };
 
     /// <summary>
-    /// The settings to analyse a folder with: the folder's sweep.json (else axis width, tolerance 1.0), with
-    /// <paramref name="axis"/> and <paramref name="toleranceLog2"/> overriding when given.
+    /// The settings to analyse a folder with: the folder's sweep.json (else <see cref="DefaultSettings"/>), with
+    /// the arguments overriding when given. A tolerance in loss switches the verdict to the penalty criterion.
     /// </summary>
-    public static TransferSettings ResolveSettings(string resultsDir, string? axis = null, double? toleranceLog2 = null)
+    public static TransferSettings ResolveSettings(string resultsDir, string? axis = null, double? toleranceLog2 = null,
+        double? toleranceLoss = null, double? target = null)
     {
         var stored = SweepInfo.TryRead(resultsDir)?.Transfer ?? DefaultSettings;
-        return new TransferSettings(
-            string.IsNullOrWhiteSpace(axis) ? stored.Axis : axis.Trim(),
-            toleranceLog2 ?? stored.ToleranceLog2);
+        return stored with
+        {
+            Axis = string.IsNullOrWhiteSpace(axis) ? stored.Axis : axis.Trim(),
+            ToleranceLog2 = toleranceLog2 ?? stored.ToleranceLog2,
+            ToleranceLoss = toleranceLoss ?? stored.ToleranceLoss,
+            Target = target ?? stored.Target,
+        };
     }
 
     /// <summary>
@@ -38,6 +45,10 @@ public static class ReportWriter
         settings ??= ResolveSettings(resultsDir);
         if (!double.IsFinite(settings.ToleranceLog2) || settings.ToleranceLog2 < 0)
             throw new ReportInputException($"tolerance must be a number ≥ 0 (log2 units), got {settings.ToleranceLog2}");
+        if (settings.ToleranceLoss is { } loss && !(double.IsFinite(loss) && loss >= 0))
+            throw new ReportInputException($"tolerance-loss must be a number ≥ 0 (0.01 = 1%), got {loss}");
+        if (settings.Target is { } target && !(double.IsFinite(target) && target > 0))
+            throw new ReportInputException($"target must be a positive number, got {target}");
 
         var table = await ResultsReader.ReadAsync(resultsDir, ct);
         if (!ScaleAxis.IsKnown(settings.Axis, table.ExtraColumns))

@@ -20,13 +20,21 @@ public sealed record SweepInfo(
     /// <summary>Trials in the plan (the report shows how many are stored).</summary>
     [JsonPropertyName("planned_trials")] public int? PlannedTrials { get; init; }
 
-    [JsonIgnore] public TransferSettings Transfer => new(Axis, ToleranceLog2);
+    /// <summary>Scale the prediction is made at (null: twice the largest measured scale).</summary>
+    [JsonPropertyName("target")] public double? Target { get; init; }
+
+    /// <summary>Relative loss tolerance of the penalty criterion; null (as in folders written before it existed): the spread decides.</summary>
+    [JsonPropertyName("tolerance_loss")] public double? ToleranceLoss { get; init; }
+
+    [JsonIgnore] public TransferSettings Transfer => new(Axis, ToleranceLog2) { Target = Target, ToleranceLoss = ToleranceLoss };
 
     public static SweepInfo From(SweepPlan plan, string? sweepId = null) =>
         new(plan.Name, plan.Settings.Transfer.Axis, plan.Settings.Transfer.ToleranceLog2, plan.Settings.SweptKeys)
         {
             SweepId = sweepId,
             PlannedTrials = plan.Trials.Length,
+            Target = plan.Settings.Transfer.Target,
+            ToleranceLoss = plan.Settings.Transfer.ToleranceLoss,
         };
 
     /// <summary>Writes sweep.json and (when the plan has its YAML) spec.yaml into <paramref name="directory"/>, atomically.</summary>

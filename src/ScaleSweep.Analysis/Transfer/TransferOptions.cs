@@ -14,5 +14,11 @@ public sealed record TransferOptions
 
     public double UpperPercentile { get; init; } = 97.5;
 
+    /// <summary>Interval widths (log2) below this count as this much when η* are weighted for the fit.</summary>
+    public double MinIntervalWidth { get; init; } = 0.25;
+
+    /// <summary>The basin holds the learning rates whose mean loss is within this fraction of the best (0.01 = 1%).</summary>
+    public double BasinFraction { get; init; } = 0.01;
+
     public static TransferOptions Default { get; } = new();
 }

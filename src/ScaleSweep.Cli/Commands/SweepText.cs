@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Transfer;
 
 namespace ScaleSweep.Cli.Commands;
@@ -39,17 +40,34 @@ internal static class SweepText
     public static string Duration(TimeSpan t) =>
         t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s" : $"{t.TotalSeconds:0}s";
 
-    /// <summary>The verdict table: one line per parameterization.</summary>
+    /// <summary>
+    /// The verdict table: one line per parameterization with η* per scale, slope, spread, transfer penalty, the
+    /// predicted η* at the target scale, the hold-out check, and the verdict with the criterion that decided it.
+    /// </summary>
     public static IEnumerable<string> VerdictLines(TransferReport report)
     {
         foreach (var r in report.Results)
         {
             var slope = r.Slope is { } v ? v.ToString("+0.000;-0.000", Inv) : "n/a";
-            var verdict = r.Transfers ? "transfers" : "does not transfer";
             var optima = string.Join(" ", r.Points.Select(p => $"{p.Scale.ToString(Inv)}:{p.Log2LrOpt.ToString("0.00", Inv)}"));
-            yield return $"  {r.Parameterization,-16} {r.Axis} {optima}  slope {slope}  spread {r.Spread.ToString("0.000", Inv)}  {verdict}";
+            var penalty = r.Penalty is { } pen ? $"  penalty {Percent(pen)} [{Percent(r.PenaltyLow ?? pen)}, {Percent(r.PenaltyHigh ?? pen)}]" : "";
+            var predicted = r.Prediction is { } pr
+                ? $"  predicted {pr.Target.ToString(Inv)}:{pr.Log2Lr.ToString("0.00", Inv)} [{pr.Low.ToString("0.00", Inv)}, {pr.High.ToString("0.00", Inv)}]"
+                : "";
+            var holdout = r.Holdout is { } h ? $"  hold-out {h.ErrorLog2.ToString("+0.00;-0.00", Inv)} log2, penalty {Percent(h.LossPenaltyRel)}" : "";
+            yield return $"  {r.Parameterization,-16} {r.Axis} {optima}  slope {slope}  spread {r.Spread.ToString("0.000", Inv)}{penalty}{predicted}{holdout}  {Verdict(r)}";
         }
     }
+
+    /// <summary>"transfers (by penalty)", "inconclusive (by spread; about 9 seeds would settle it)".</summary>
+    public static string Verdict(TransferResult r)
+    {
+        var word = TransferVerdict.TryParse(r.Verdict, out var verdict) ? verdict.Text : r.Verdict;
+        var settle = r.SeedsToSettle is { } n ? $"; about {n} seeds would settle it" : "";
+        return $"{word} (by {r.Criterion}{settle})";
+    }
+
+    private static string Percent(double fraction) => (100 * fraction).ToString("0.0#", Inv) + "%";
 
     /// <summary>The folder's transfer.json, or null when the analysis wrote none.</summary>
     public static TransferReport? ReadTransfer(string directory)

@@ -1,4 +1,5 @@
 using ScaleSweep.Abstractions.Specs;
+using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using static ScaleSweep.Abstractions.Tests.Specs.SpecSamples;
 
@@ -72,6 +73,26 @@ public sealed class ExpansionTests
         Assert.Equal(0.9, trial.Optim.Momentum);
         Assert.Equal(50, trial.Optim.EvalEvery);
         Assert.Empty(trial.Extra);
+    }
+
+    [Theory]
+    // transfer section → (tolerance_log2, tolerance_loss, target): the penalty decides unless only tolerance_log2 is set.
+    [InlineData("transfer: { axis: width, tolerance_log2: 1.0 }", 1.0, null, null)]
+    [InlineData("transfer: { axis: width }", 1.0, 0.01, null)]
+    [InlineData("transfer: { tolerance_loss: 0.02, target: 8192 }", 1.0, 0.02, 8192.0)]
+    [InlineData("transfer: { tolerance_log2: 1.5, tolerance_loss: 0.005 }", 1.5, 0.005, null)]
+    public void Transfer_tolerances_and_target(string line, double toleranceLog2, double? toleranceLoss, double? target)
+    {
+        var plan = Parse(With(10, line)).Expand();
+        Assert.Equal(new TransferSettings("width", toleranceLog2) { ToleranceLoss = toleranceLoss, Target = target }, plan.Settings.Transfer);
+    }
+
+    [Fact]
+    public void No_transfer_section_is_judged_by_the_penalty_at_one_percent()
+    {
+        var spec = Parse(Join(Valid.Where(l => !l.StartsWith("transfer:", StringComparison.Ordinal))));
+        Assert.Equal(new TransferSettings("width", 1.0) { ToleranceLoss = TransferSettings.DefaultToleranceLoss }, spec.Transfer);
+        Assert.Equal(0.01, TransferSettings.DefaultToleranceLoss);
     }
 
     [Fact]

@@ -101,6 +101,9 @@ public sealed class MalformedSpecTests
         new("axis unknown", With(10, "transfer: { axis: widht }"), "transfer.axis", 10, "did you mean 'width'?"),
         new("axis is lr", With(10, "transfer: { axis: lr }"), "transfer.axis", 10),
         new("zero tolerance", With(10, "transfer: { tolerance_log2: 0 }"), "transfer.tolerance_log2", 10),
+        new("zero target", With(10, "transfer: { target: 0 }"), "transfer.target", 10, "must be a positive number"),
+        new("negative loss tolerance", With(10, "transfer: { tolerance_loss: -0.01 }"), "transfer.tolerance_loss", 10, "must be a positive number"),
+        new("text target", With(10, "transfer: { target: huge }"), "transfer.target", 10),
     ];
 
     // Cases are passed by name: xunit serializes strings, so each case is its own test in the runner.
