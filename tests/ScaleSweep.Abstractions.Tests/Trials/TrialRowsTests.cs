@@ -56,7 +56,9 @@ public class TrialRowsTests
         string[] fromSpec = ["Parameterization", "Model", "Optimizer", "Width", "Depth", "Experts", "ExpertWidth", "TopK", "Lr", "Log2Lr", "Seed", "Extra"];
         var fromAttempt = typeof(TrialAttempt).GetProperties().Select(p => p.Name).Except(["EqualityContract"]).ToArray();
         var fromMeasurements = typeof(TrialMeasurements).GetProperties().Select(p => p.Name).Except(["EqualityContract"]).ToArray();
-        var sources = fromSpec.Concat(fromAttempt).Concat(fromMeasurements).ToArray();
+        // reused_from is set only when a sweep adopts a stored row (--reuse); a composed row never has it.
+        string[] fromAdoption = ["ReusedFrom"];
+        var sources = fromSpec.Concat(fromAttempt).Concat(fromMeasurements).Concat(fromAdoption).ToArray();
         Assert.Equal(sources.Length, sources.Distinct().Count());
         Assert.Equal(typeof(TrialResult).GetProperties().Select(p => p.Name).Except(["EqualityContract"]).Order(), sources.Order());
     }
