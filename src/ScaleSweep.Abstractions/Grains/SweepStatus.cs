@@ -63,6 +63,10 @@ public sealed record SweepStatus(
     [Id(12)] public ImmutableSortedDictionary<string, string> Errors { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>Best loss so far at each scale value (the transfer axis) per parameterization, with its learning rate.</summary>
     [Id(13)] public ImmutableArray<ScaleBest> Best { get; init; } = [];
+    /// <summary>A ladder sweep's trials in the full grid (its <see cref="TrialCounts.Total"/> counts the planned ones); 0 for a grid sweep.</summary>
+    [Id(14)] public int GridTrials { get; init; }
+    /// <summary>How far each ladder of a ladder sweep has climbed; empty for a grid sweep.</summary>
+    [Id(15)] public ImmutableArray<LadderStage> Stages { get; init; } = [];
 
     public static SweepStatus Unknown(string id) => new(id, "", SweepState.Unknown, TrialCounts.None);
 }
@@ -78,3 +82,16 @@ public sealed record ScaleBest(
     [property: Id(2)] double Scale,
     [property: Id(3)] double Loss,
     [property: Id(4)] double Lr);
+
+/// <summary>
+/// Where one ladder of a <c>strategy: ladder</c> sweep stands: <see cref="Opened"/> of its <see cref="Scales"/>
+/// scales have trials planned, the largest of them <see cref="Scale"/>; <see cref="Done"/> once the last is settled.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record LadderStage(
+    [property: Id(0)] string Ladder,
+    [property: Id(1)] string Axis,
+    [property: Id(2)] double Scale,
+    [property: Id(3)] int Opened,
+    [property: Id(4)] int Scales,
+    [property: Id(5)] bool Done);

@@ -17,7 +17,7 @@ public sealed record SweepInfo(
 {
     [JsonPropertyName("sweep_id")] public string? SweepId { get; init; }
 
-    /// <summary>Trials in the plan (the report shows how many are stored).</summary>
+    /// <summary>Trials in the plan (the report shows how many are stored); null for a ladder, which plans as it goes.</summary>
     [JsonPropertyName("planned_trials")] public int? PlannedTrials { get; init; }
 
     [JsonIgnore] public TransferSettings Transfer => new(Axis, ToleranceLog2);
@@ -26,7 +26,7 @@ public sealed record SweepInfo(
         new(plan.Name, plan.Settings.Transfer.Axis, plan.Settings.Transfer.ToleranceLog2, plan.Settings.SweptKeys)
         {
             SweepId = sweepId,
-            PlannedTrials = plan.Trials.Length,
+            PlannedTrials = plan.Settings.Ladder is null ? plan.Trials.Length : null,
         };
 
     /// <summary>Writes sweep.json and (when the plan has its YAML) spec.yaml into <paramref name="directory"/>, atomically.</summary>

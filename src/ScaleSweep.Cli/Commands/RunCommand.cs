@@ -112,6 +112,7 @@ public static class RunCommand
     private static void PrintSummary(SweepStatus status, string directory, TransferReport? transfer, TimeSpan elapsed)
     {
         Console.Out.WriteLine(SweepText.Counts(status.Counts) + (status.Resumed > 0 ? $"  (resumed {status.Resumed})" : "") + $"  in {SweepText.Duration(elapsed)}");
+        if (!status.Stages.IsDefaultOrEmpty) Console.Out.WriteLine($"ladder: {SweepText.Planned(status)}");
         foreach (var (key, error) in status.Errors.Take(5)) Console.Out.WriteLine($"  failed {key}: {error}");
         if (transfer is not null)
         {

@@ -23,6 +23,11 @@ internal static class LiveProgressView
         var pace = rate.PerMinute is { } r ? r.ToString("0.0", CultureInfo.InvariantCulture) + " trials/min" : "measuring pace…";
         var eta = rate.Eta is { } e ? "ETA " + SweepText.Duration(e) : "ETA –";
         var rows = new List<IRenderable> { header, Bar(c), counts, new Markup($"[grey]{pace}   {eta}[/]") };
+        if (!s.Stages.IsDefaultOrEmpty)
+        {
+            rows.Add(new Markup($"[grey]{Markup.Escape(SweepText.Planned(s))}[/]"));
+            rows.AddRange(s.Stages.Select(st => new Markup(Markup.Escape("ladder " + SweepText.Stage(st)))));
+        }
         if (!s.Best.IsDefaultOrEmpty) rows.Add(BestTable(s));
         return new Rows(rows);
     }

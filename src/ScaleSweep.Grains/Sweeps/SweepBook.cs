@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Analysis.Transfer;
+using ScaleSweep.Grains.Sweeps.Ladder;
 using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Sweeps;
@@ -11,6 +13,12 @@ namespace ScaleSweep.Grains.Sweeps;
 /// each grain call is a few dictionary operations. <see cref="SweepGrain"/> persists <see cref="Progress"/> and
 /// ships the <see cref="Outbox"/> (final rows) to the aggregator.
 /// </summary>
+/// <remarks>
+/// A ladder sweep (<see cref="SweepSettings.Ladder"/>) plans its trials as results arrive: every trial of the grid is
+/// in the plan with its key, and <see cref="LadderPlanner"/> decides which are planned. Counts, the pending queue,
+/// cancellation and the rows expected in the results folder cover planned trials only; a trial that has a row is
+/// planned.
+/// </remarks>
 internal sealed class SweepBook : ITrialCounts
 {
     private readonly string _sweepId;
@@ -22,6 +30,9 @@ internal sealed class SweepBook : ITrialCounts
     private readonly Dictionary<int, TrialProgress> _progress = [];
     private readonly List<TrialResult> _outbox = [];
     private readonly HashSet<string> _outboxKeys = new(StringComparer.Ordinal);
+    private readonly LadderLayout? _ladder;
+    private int _planned;
+    private ImmutableArray<LadderStage> _stages = [];
     private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
 
     public SweepBook(string sweepId, SweepPlan plan, SweepProgress progress, TimeSpan leaseDuration, string? traceParent = null)
@@ -38,14 +49,27 @@ internal sealed class SweepBook : ITrialCounts
             progress.Attempts = new int[n];
         }
         if (progress.Statuses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored progress has {progress.Statuses.Length} trials, plan has {n}");
+        if (plan.Settings.Ladder is not null)
+        {
+            _ladder = LadderLayout.Of(plan);
+            if (progress.Planned.Length == 0)
+            {
+                progress.Planned = new bool[n];
+                progress.Losses = [.. Enumerable.Repeat(double.NaN, n)];
+            }
+            if (progress.Planned.Length != n || progress.Losses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored ladder progress does not match the plan's {n} trials");
+        }
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         _pending = new PendingQueue(plan);
         for (var i = 0; i < n; i++)
         {
             _index[plan.Trials[i].Key] = i;
+            if (!IsPlanned(i)) continue;
+            _planned++;
             _counts[progress.Statuses[i]]++;
             if (progress.Statuses[i] == TrialStatus.Pending) _pending.Add(i);
         }
+        Replan();
     }
 
     public SweepProgress Progress { get; }
@@ -56,7 +80,11 @@ internal sealed class SweepBook : ITrialCounts
     /// <summary>Set by every change that should be persisted; cleared by the grain after a write.</summary>
     public bool Dirty { get; set; }
 
-    public int Total => _plan.Trials.Length;
+    /// <summary>Trials planned: the whole grid, or what a ladder has planned so far.</summary>
+    public int Total => _planned;
+
+    /// <summary>Trials in the full grid.</summary>
+    public int GridSize => _plan.Trials.Length;
 
     public int FinalCount => Total - Count(TrialStatus.Pending) - Count(TrialStatus.Leased);
 
@@ -74,6 +102,12 @@ internal sealed class SweepBook : ITrialCounts
     public int Count(TrialStatus status) => _counts[status];
 
     public bool Contains(string key) => _index.ContainsKey(key);
+
+    /// <summary>Keys of the plan's trials that are not planned (so will have no row): none for a grid sweep.</summary>
+    public ImmutableArray<string> UnplannedKeys() =>
+        _ladder is null ? [] : [.. Enumerable.Range(0, GridSize).Where(i => !IsPlanned(i)).Select(i => _plan.Trials[i].Key)];
+
+    public bool IsPlanned(string key) => _index.TryGetValue(key, out var i) && IsPlanned(i);
 
     /// <summary>After loading persisted leases: give every holder one full lease duration to renew again.</summary>
     public void RefreshLeases(DateTimeOffset now)
@@ -164,8 +198,10 @@ internal sealed class SweepBook : ITrialCounts
         _progress.Remove(i);
         SetStatus(i, result.Status);
         if (result.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, result, _plan.Settings.Transfer.Axis);
+        SetLoss(i, TrialLoss.Finite(result));
         AddRow(result);
         Dirty = true;
+        Replan();
         MarkFinishedIfDone(now);
         return true;
     }
@@ -207,9 +243,9 @@ internal sealed class SweepBook : ITrialCounts
     {
         if (Progress.Cancelled) return;
         Progress.Cancelled = true;
-        for (var i = 0; i < Total; i++)
+        for (var i = 0; i < GridSize; i++)
         {
-            if (Progress.Statuses[i].IsFinal()) continue;
+            if (!IsPlanned(i) || Progress.Statuses[i].IsFinal()) continue;
             SetStatus(i, TrialStatus.Cancelled);
             AddRow(RowFor(i, TrialStatus.Cancelled));
         }
@@ -221,17 +257,21 @@ internal sealed class SweepBook : ITrialCounts
         MarkFinishedIfDone(now);
     }
 
-    /// <summary>At submission: trials whose rows are already stored are final from the start.</summary>
-    public void ApplyStored(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now)
+    /// <summary>
+    /// At submission: trials whose rows are already stored are final (and planned) from the start; a ladder reads
+    /// their <paramref name="losses"/> (finite losses of completed rows) and re-derives its plan from them.
+    /// </summary>
+    public void ApplyStored(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now, IReadOnlyDictionary<string, double>? losses = null)
     {
         foreach (var (key, status) in stored)
         {
             if (!status.IsFinal() || !_index.TryGetValue(key, out var i) || Progress.Statuses[i].IsFinal()) continue;
             Progress.Leases.Remove(i);
-            SetStatus(i, status);
+            MarkStored(i, status, losses);
             Progress.Resumed++;
         }
         Dirty = true;
+        Replan();
         MarkFinishedIfDone(now);
     }
 
@@ -240,9 +280,9 @@ internal sealed class SweepBook : ITrialCounts
     /// a final trial whose row is missing (lost with a dead silo) is re-run if it had a result, or its row is
     /// rebuilt if it failed or was cancelled. Rows still in the outbox are on their way and left alone.
     /// </summary>
-    public void Reconcile(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now)
+    public void Reconcile(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now, IReadOnlyDictionary<string, double>? losses = null)
     {
-        for (var i = 0; i < Total; i++)
+        for (var i = 0; i < GridSize; i++)
         {
             var key = _plan.Trials[i].Key;
             if (_outboxKeys.Contains(key)) continue;
@@ -252,10 +292,12 @@ internal sealed class SweepBook : ITrialCounts
                 if (!current.IsFinal())
                 {
                     Progress.Leases.Remove(i);
-                    SetStatus(i, status);
+                    MarkStored(i, status, losses);
                 }
                 continue;
             }
+            // Never planned, so never run: nothing to reconcile.
+            if (!IsPlanned(i)) continue;
             switch (current)
             {
                 case TrialStatus.Completed or TrialStatus.Diverged:
@@ -267,6 +309,7 @@ internal sealed class SweepBook : ITrialCounts
                     break;
             }
         }
+        Replan();
         if (!AllFinal) Progress.FinishedAt = null;
         Dirty = true;
         MarkFinishedIfDone(now);
@@ -305,6 +348,8 @@ internal sealed class SweepBook : ITrialCounts
             Analysis = Progress.Analysis,
             Errors = errors,
             Best = ScaleBests.Sorted(Progress.Best),
+            GridTrials = _ladder is null ? 0 : GridSize,
+            Stages = _stages,
         };
     }
 
@@ -325,7 +370,9 @@ internal sealed class SweepBook : ITrialCounts
         if (Progress.Attempts[i] >= Math.Max(1, _plan.Settings.MaxAttempts))
         {
             SetStatus(i, TrialStatus.Failed);
+            SetLoss(i, null);
             AddRow(RowFor(i, TrialStatus.Failed));
+            Replan();
             MarkFinishedIfDone(now);
         }
         else
@@ -367,8 +414,47 @@ internal sealed class SweepBook : ITrialCounts
 
     private void SetStatus(int i, TrialStatus status)
     {
-        _counts[Progress.Statuses[i]]--;
+        var planned = IsPlanned(i);
+        if (planned) _counts[Progress.Statuses[i]]--;
         Progress.Statuses[i] = status;
-        _counts[status]++;
+        if (planned) _counts[status]++;
+    }
+
+    private bool IsPlanned(int i) => _ladder is null || Progress.Planned[i];
+
+    /// <summary>A trial with a stored row: planned (it has a row) and final, with the row's loss for the ladder.</summary>
+    private void MarkStored(int i, TrialStatus status, IReadOnlyDictionary<string, double>? losses)
+    {
+        Activate(i);
+        SetStatus(i, status);
+        SetLoss(i, losses is not null && losses.TryGetValue(_plan.Trials[i].Key, out var loss) ? loss : null);
+    }
+
+    private void SetLoss(int i, double? loss)
+    {
+        if (_ladder is not null) Progress.Losses[i] = loss ?? double.NaN;
+    }
+
+    /// <summary>Plans a trial: from now on it counts, and runs when pending.</summary>
+    private void Activate(int i)
+    {
+        if (IsPlanned(i)) return;
+        Progress.Planned[i] = true;
+        _planned++;
+        _counts[Progress.Statuses[i]]++;
+        if (Progress.Statuses[i] == TrialStatus.Pending) _pending.Add(i);
+        Dirty = true;
+    }
+
+    /// <summary>Asks the ladder (if any) what to plan given the outcomes so far; planning only ever adds trials.</summary>
+    private void Replan()
+    {
+        if (_ladder is null || Cancelled) return;
+        var decision = LadderPlanner.Plan(_ladder, Progress.Statuses, Progress.Losses, _plan.Settings.Ladder!);
+        for (var i = 0; i < decision.Active.Length; i++)
+        {
+            if (decision.Active[i]) Activate(i);
+        }
+        _stages = decision.Stages;
     }
 }

@@ -43,4 +43,11 @@ public sealed class SweepProgress
     [Id(10)] public AnalysisSummary? Analysis { get; set; }
     /// <summary>Best loss per parameterization and scale value among completed results (what <c>watch</c> shows).</summary>
     [Id(11)] public List<ScaleBest> Best { get; set; } = [];
+    /// <summary>
+    /// A ladder sweep's planned trials by index (a trial, once planned, stays planned); empty for a grid sweep,
+    /// where every trial is planned.
+    /// </summary>
+    [Id(12)] public bool[] Planned { get; set; } = [];
+    /// <summary>A ladder sweep's final loss by index (NaN unless completed with a finite loss): what its planner reads.</summary>
+    [Id(13)] public double[] Losses { get; set; } = [];
 }

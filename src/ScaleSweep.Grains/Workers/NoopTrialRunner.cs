@@ -35,15 +35,20 @@ public sealed class NoopTrialRunner : ITrialRunner
     }
 
     /// <summary>
-    /// A bowl in log2 LR centred at 2^-8 whatever the width (so the fake sweep "transfers"), lower for wider
-    /// models, plus a little noise fixed by the trial key.
+    /// A bowl in log2 LR centred at <see cref="OptimumLog2Lr"/> (2^-8 whatever the width unless the model sets an
+    /// optimum slope), lower for wider models, plus a little noise fixed by the trial key.
     /// </summary>
     public static double FakeLoss(TrialSpec spec)
     {
         var key = TrialKey.For(spec);
-        var log2Lr = spec.Optim.Lr > 0 ? Math.Log2(spec.Optim.Lr) : -8;
+        var centre = OptimumLog2Lr(spec);
+        var log2Lr = spec.Optim.Lr > 0 ? Math.Log2(spec.Optim.Lr) : centre;
         var noise = ulong.Parse(key.AsSpan(0, 8), NumberStyles.HexNumber) / (double)uint.MaxValue;
         var width = Math.Max(1, spec.Model.Width);
-        return 0.5 + 0.05 * (log2Lr + 8) * (log2Lr + 8) + 1.0 / Math.Sqrt(width) + 0.01 * noise;
+        return 0.5 + 0.05 * (log2Lr - centre) * (log2Lr - centre) + 1.0 / Math.Sqrt(width) + 0.01 * noise;
     }
+
+    /// <summary>Log2 of the fake loss's optimal learning rate: −8 + optimum_slope · log2(width / base width).</summary>
+    public static double OptimumLog2Lr(TrialSpec spec) =>
+        -8 + spec.Model.OptimumSlope * Math.Log2(Math.Max(1, spec.Model.Width) / (double)Math.Max(1, spec.Base.Width));
 }
