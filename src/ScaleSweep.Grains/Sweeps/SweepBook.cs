@@ -52,12 +52,8 @@ internal sealed class SweepBook : ITrialCounts
         if (plan.Settings.Ladder is not null)
         {
             _ladder = LadderLayout.Of(plan);
-            if (progress.Planned.Length == 0)
-            {
-                progress.Planned = new bool[n];
-                progress.Losses = [.. Enumerable.Repeat(double.NaN, n)];
-            }
-            if (progress.Planned.Length != n || progress.Losses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored ladder progress does not match the plan's {n} trials");
+            progress.Ladder ??= LadderProgress.For(n);
+            if (progress.Ladder.Planned.Length != n || progress.Ladder.Losses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored ladder progress does not match the plan's {n} trials");
         }
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         _pending = new PendingQueue(plan);
@@ -420,7 +416,7 @@ internal sealed class SweepBook : ITrialCounts
         if (planned) _counts[status]++;
     }
 
-    private bool IsPlanned(int i) => _ladder is null || Progress.Planned[i];
+    private bool IsPlanned(int i) => _ladder is null || Progress.Ladder!.Planned[i];
 
     /// <summary>A trial with a stored row: planned (it has a row) and final, with the row's loss for the ladder.</summary>
     private void MarkStored(int i, TrialStatus status, IReadOnlyDictionary<string, double>? losses)
@@ -432,14 +428,14 @@ internal sealed class SweepBook : ITrialCounts
 
     private void SetLoss(int i, double? loss)
     {
-        if (_ladder is not null) Progress.Losses[i] = loss ?? double.NaN;
+        if (_ladder is not null) Progress.Ladder!.Losses[i] = loss ?? double.NaN;
     }
 
     /// <summary>Plans a trial: from now on it counts, and runs when pending.</summary>
     private void Activate(int i)
     {
         if (IsPlanned(i)) return;
-        Progress.Planned[i] = true;
+        Progress.Ladder!.Planned[i] = true;
         _planned++;
         _counts[Progress.Statuses[i]]++;
         if (Progress.Statuses[i] == TrialStatus.Pending) _pending.Add(i);
@@ -450,7 +446,7 @@ internal sealed class SweepBook : ITrialCounts
     private void Replan()
     {
         if (_ladder is null || Cancelled) return;
-        var decision = LadderPlanner.Plan(_ladder, Progress.Statuses, Progress.Losses, _plan.Settings.Ladder!);
+        var decision = LadderPlanner.Plan(_ladder, Progress.Statuses, Progress.Ladder!.Losses, _plan.Settings.Ladder!);
         for (var i = 0; i < decision.Active.Length; i++)
         {
             if (decision.Active[i]) Activate(i);

@@ -43,11 +43,19 @@ public sealed class SweepProgress
     [Id(10)] public AnalysisSummary? Analysis { get; set; }
     /// <summary>Best loss per parameterization and scale value among completed results (what <c>watch</c> shows).</summary>
     [Id(11)] public List<ScaleBest> Best { get; set; } = [];
-    /// <summary>
-    /// A ladder sweep's planned trials by index (a trial, once planned, stays planned); empty for a grid sweep,
-    /// where every trial is planned.
-    /// </summary>
-    [Id(12)] public bool[] Planned { get; set; } = [];
-    /// <summary>A ladder sweep's final loss by index (NaN unless completed with a finite loss): what its planner reads.</summary>
-    [Id(13)] public double[] Losses { get; set; } = [];
+    /// <summary>What a ladder sweep plans from; null for a grid sweep, where every trial is planned.</summary>
+    [Id(12)] public LadderProgress? Ladder { get; set; }
+}
+
+/// <summary>The persisted part of a ladder sweep's book: arrays indexed like the plan's trials.</summary>
+[GenerateSerializer]
+public sealed class LadderProgress
+{
+    /// <summary>Planned trials (a trial, once planned, stays planned).</summary>
+    [Id(0)] public bool[] Planned { get; set; } = [];
+    /// <summary>Final loss (NaN unless completed with a finite loss): what the planner reads.</summary>
+    [Id(1)] public double[] Losses { get; set; } = [];
+
+    /// <summary>A ladder that has planned nothing yet.</summary>
+    public static LadderProgress For(int trials) => new() { Planned = new bool[trials], Losses = [.. Enumerable.Repeat(double.NaN, trials)] };
 }
