@@ -10,7 +10,7 @@ public sealed record AggregatorOpened(
     [property: Id(1)] string Directory,
     [property: Id(2)] ImmutableDictionary<string, TrialStatus> Stored)
 {
-    /// <summary>The finite final loss of each stored completed trial (what a ladder plans from).</summary>
+    /// <summary>What a ladder plans from: the finite final loss of each stored completed trial, the rung loss of each pruned one.</summary>
     [Id(3)] public ImmutableDictionary<string, double> Losses { get; init; } = ImmutableDictionary<string, double>.Empty;
 }
 

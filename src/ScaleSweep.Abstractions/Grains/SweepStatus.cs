@@ -13,7 +13,7 @@ public enum SweepState
     Cancelled,
 }
 
-/// <summary>Trial counts by state; pending + running + the four final states = total.</summary>
+/// <summary>Trial counts by state; pending + running + the final states = total.</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialCounts(
     [property: Id(0)] int Total,
@@ -24,9 +24,12 @@ public sealed record TrialCounts(
     [property: Id(5)] int Failed,
     [property: Id(6)] int Cancelled)
 {
+    /// <summary>Trials a ladder's successive halving stopped at their rung (always 0 without <c>ladder.prune</c>).</summary>
+    [Id(7)] public int Pruned { get; init; }
+
     public static TrialCounts None { get; } = new(0, 0, 0, 0, 0, 0, 0);
 
-    public int Final => Completed + Diverged + Failed + Cancelled;
+    public int Final => Completed + Diverged + Failed + Cancelled + Pruned;
 }
 
 /// <summary>A leased trial and the last progress its worker reported.</summary>

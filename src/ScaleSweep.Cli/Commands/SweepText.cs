@@ -18,7 +18,7 @@ internal static class SweepText
         _ => "unknown",
     };
 
-    /// <summary>The status document of the CLI contract; a ladder sweep adds <c>grid_trials</c> and <c>stages</c>.</summary>
+    /// <summary>The status document of the CLI contract; a ladder sweep adds <c>pruned</c>, <c>grid_trials</c> and <c>stages</c>.</summary>
     public static JsonObject StatusJson(SweepStatus s)
     {
         var json = new JsonObject
@@ -34,6 +34,7 @@ internal static class SweepText
             ["cancelled"] = s.Counts.Cancelled,
         };
         if (s.Stages.IsDefaultOrEmpty) return json;
+        json["pruned"] = s.Counts.Pruned;
         json["grid_trials"] = s.GridTrials;
         json["stages"] = new JsonArray([.. s.Stages.Select(st => (JsonNode)new JsonObject
         {
@@ -55,7 +56,8 @@ internal static class SweepText
     public static string Planned(SweepStatus s) => $"planned {s.Counts.Total} of {s.GridTrials} grid trials";
 
     public static string Counts(TrialCounts c) =>
-        $"total {c.Total}  pending {c.Pending}  running {c.Running}  completed {c.Completed}  diverged {c.Diverged}  failed {c.Failed}  cancelled {c.Cancelled}";
+        $"total {c.Total}  pending {c.Pending}  running {c.Running}  completed {c.Completed}  diverged {c.Diverged}  failed {c.Failed}  cancelled {c.Cancelled}" +
+        (c.Pruned > 0 ? $"  pruned {c.Pruned}" : "");
 
     public static string Duration(TimeSpan t) =>
         t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s" : $"{t.TotalSeconds:0}s";

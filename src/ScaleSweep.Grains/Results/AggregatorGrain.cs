@@ -5,7 +5,7 @@ using Orleans.Placement;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
-using ScaleSweep.Analysis.Transfer;
+using ScaleSweep.Grains.Sweeps.Ladder;
 
 namespace ScaleSweep.Grains.Results;
 
@@ -60,7 +60,7 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
         var fresh = rows.Where(r => _accepted.TryAdd(r.TrialKey, r.Status)).ToArray();
         foreach (var row in fresh)
         {
-            if (TrialLoss.Finite(row) is { } loss) _losses[row.TrialKey] = loss;
+            if (LadderPruning.StoredLoss(row) is { } loss) _losses[row.TrialKey] = loss;
         }
         await _sink.AddAsync(fresh, CancellationToken.None);
         return _epoch;

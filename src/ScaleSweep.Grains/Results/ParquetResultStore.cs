@@ -4,7 +4,7 @@ using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Analysis.Reports;
 using ScaleSweep.Analysis.Results;
-using ScaleSweep.Analysis.Transfer;
+using ScaleSweep.Grains.Sweeps.Ladder;
 
 namespace ScaleSweep.Grains.Results;
 
@@ -27,7 +27,7 @@ internal sealed class ParquetResultStore : IResultStore
         // happens in its turns and stops with its activation.
         var options = new ResultsWriterOptions { Resume = clean, FlushInterval = Timeout.InfiniteTimeSpan };
         var writer = await ResultsWriter.OpenAsync(directory, plan.Settings, options, ct);
-        var losses = keep.Where(r => TrialLoss.Finite(r) is not null).ToImmutableDictionary(r => r.TrialKey, r => TrialLoss.Finite(r)!.Value, StringComparer.Ordinal);
+        var losses = keep.Where(r => LadderPruning.StoredLoss(r) is not null).ToImmutableDictionary(r => r.TrialKey, r => LadderPruning.StoredLoss(r)!.Value, StringComparer.Ordinal);
         var sink = new ParquetResultSink(writer, plan, keep.ToImmutableDictionary(r => r.TrialKey, r => r.Status, StringComparer.Ordinal), losses);
         if (!clean)
         {

@@ -19,7 +19,7 @@ namespace ScaleSweep.Grains.Sweeps;
 /// cancellation and the rows expected in the results folder cover planned trials only; a trial that has a row is
 /// planned.
 /// </remarks>
-internal sealed class SweepBook : ITrialCounts
+internal sealed partial class SweepBook : ITrialCounts
 {
     private readonly string _sweepId;
     private readonly SweepPlan _plan;
@@ -30,9 +30,6 @@ internal sealed class SweepBook : ITrialCounts
     private readonly Dictionary<int, TrialProgress> _progress = [];
     private readonly List<TrialResult> _outbox = [];
     private readonly HashSet<string> _outboxKeys = new(StringComparer.Ordinal);
-    private readonly LadderLayout? _ladder;
-    private int _planned;
-    private ImmutableArray<LadderStage> _stages = [];
     private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
 
     public SweepBook(string sweepId, SweepPlan plan, SweepProgress progress, TimeSpan leaseDuration, string? traceParent = null)
@@ -53,7 +50,7 @@ internal sealed class SweepBook : ITrialCounts
         {
             _ladder = LadderLayout.Of(plan);
             progress.Ladder ??= LadderProgress.For(n);
-            if (progress.Ladder.Planned.Length != n || progress.Ladder.Losses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored ladder progress does not match the plan's {n} trials");
+            if (!progress.Ladder.Fits(n)) throw new InvalidOperationException($"sweep {sweepId}: stored ladder progress does not match the plan's {n} trials");
         }
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         _pending = new PendingQueue(plan);
@@ -119,6 +116,8 @@ internal sealed class SweepBook : ITrialCounts
         var leases = ImmutableArray.CreateBuilder<TrialLease>();
         while (leases.Count < max && _pending.TryTake(worker, Progress.Statuses, out var i))
         {
+            // Waiting for the rest of its group's rungs: queued again when the group is decided.
+            if (IsHeld(i)) continue;
             var attempt = ++Progress.Attempts[i];
             var leaseId = Progress.NextLeaseId++;
             SetStatus(i, TrialStatus.Leased);
@@ -126,7 +125,7 @@ internal sealed class SweepBook : ITrialCounts
             if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
             var trial = _plan.Trials[i];
             if (attempt > 1) SweepInstruments.TrialsRetried.Add(1, SweepInstruments.SweepTag(_sweepId));
-            leases.Add(new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec) { TraceParent = TraceParent });
+            leases.Add(new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec) { TraceParent = TraceParent, StopAtStep = StopAtStep(i) });
         }
         if (leases.Count > 0) Dirty = true;
         return leases.ToImmutable();
@@ -151,7 +150,7 @@ internal sealed class SweepBook : ITrialCounts
                 if (lease.Worker != workerId || lease.LeaseId != renewal.LeaseId) return RenewVerdict.Lost;
                 Progress.Leases[i] = lease with { ExpiresAt = now + _leaseDuration };
                 break;
-            case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId:
+            case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId && MayAdopt(i, renewal.LeaseId):
                 // The lease expired here (or this activation lost it) but the worker is alive: adopt it back
                 // rather than start the trial over elsewhere.
                 SetStatus(i, TrialStatus.Leased);
@@ -188,6 +187,15 @@ internal sealed class SweepBook : ITrialCounts
                 return false;
             case not (TrialStatus.Completed or TrialStatus.Diverged):
                 // Not a result at all (pending or leased): nothing to record.
+                return false;
+        }
+        switch (RungResult(i, result, now))
+        {
+            case RungOutcome.Recorded:
+                return true;
+            case RungOutcome.Stale:
+                Progress.Duplicates++;
+                Dirty = true;
                 return false;
         }
         Progress.Leases.Remove(i);
@@ -300,7 +308,7 @@ internal sealed class SweepBook : ITrialCounts
                     SetStatus(i, TrialStatus.Pending);
                     _pending.Add(i);
                     break;
-                case TrialStatus.Failed or TrialStatus.Cancelled:
+                case TrialStatus.Failed or TrialStatus.Cancelled or TrialStatus.Pruned:
                     AddRow(RowFor(i, current));
                     break;
             }
@@ -356,7 +364,10 @@ internal sealed class SweepBook : ITrialCounts
         Count(TrialStatus.Completed),
         Count(TrialStatus.Diverged),
         Count(TrialStatus.Failed),
-        Count(TrialStatus.Cancelled));
+        Count(TrialStatus.Cancelled))
+    {
+        Pruned = Count(TrialStatus.Pruned),
+    };
 
     private void FailAttempt(int i, string error, DateTimeOffset now)
     {
@@ -393,6 +404,7 @@ internal sealed class SweepBook : ITrialCounts
     /// <summary>The row of a trial that ended here without a result of its own (failed or cancelled): no silo, no times.</summary>
     private TrialResult RowFor(int i, TrialStatus status)
     {
+        if (status == TrialStatus.Pruned) return PrunedRow(i);
         var trial = _plan.Trials[i];
         var attempt = new TrialAttempt(_sweepId, trial.Key, Math.Max(1, Progress.Attempts[i]), Silo: "", default, default);
         return TrialRows.Compose(trial.Spec, attempt, TrialMeasurements.None(status, Progress.Errors.GetValueOrDefault(i)));
@@ -414,43 +426,5 @@ internal sealed class SweepBook : ITrialCounts
         if (planned) _counts[Progress.Statuses[i]]--;
         Progress.Statuses[i] = status;
         if (planned) _counts[status]++;
-    }
-
-    private bool IsPlanned(int i) => _ladder is null || Progress.Ladder!.Planned[i];
-
-    /// <summary>A trial with a stored row: planned (it has a row) and final, with the row's loss for the ladder.</summary>
-    private void MarkStored(int i, TrialStatus status, IReadOnlyDictionary<string, double>? losses)
-    {
-        Activate(i);
-        SetStatus(i, status);
-        SetLoss(i, losses is not null && losses.TryGetValue(_plan.Trials[i].Key, out var loss) ? loss : null);
-    }
-
-    private void SetLoss(int i, double? loss)
-    {
-        if (_ladder is not null) Progress.Ladder!.Losses[i] = loss ?? double.NaN;
-    }
-
-    /// <summary>Plans a trial: from now on it counts, and runs when pending.</summary>
-    private void Activate(int i)
-    {
-        if (IsPlanned(i)) return;
-        Progress.Ladder!.Planned[i] = true;
-        _planned++;
-        _counts[Progress.Statuses[i]]++;
-        if (Progress.Statuses[i] == TrialStatus.Pending) _pending.Add(i);
-        Dirty = true;
-    }
-
-    /// <summary>Asks the ladder (if any) what to plan given the outcomes so far; planning only ever adds trials.</summary>
-    private void Replan()
-    {
-        if (_ladder is null || Cancelled) return;
-        var decision = LadderPlanner.Plan(_ladder, Progress.Statuses, Progress.Ladder!.Losses, _plan.Settings.Ladder!);
-        for (var i = 0; i < decision.Active.Length; i++)
-        {
-            if (decision.Active[i]) Activate(i);
-        }
-        _stages = decision.Stages;
     }
 }

@@ -56,6 +56,16 @@ public sealed class LadderProgress
     /// <summary>Final loss (NaN unless completed with a finite loss): what the planner reads.</summary>
     [Id(1)] public double[] Losses { get; set; } = [];
 
+    /// <summary>Loss at the rung (NaN: no rung result yet; +∞: diverged or no finite loss there); what pruning cuts by.</summary>
+    [Id(2)] public double[] RungLosses { get; set; } = [];
+
     /// <summary>A ladder that has planned nothing yet.</summary>
-    public static LadderProgress For(int trials) => new() { Planned = new bool[trials], Losses = [.. Enumerable.Repeat(double.NaN, trials)] };
+    public static LadderProgress For(int trials) => new()
+    {
+        Planned = new bool[trials],
+        Losses = [.. Enumerable.Repeat(double.NaN, trials)],
+        RungLosses = [.. Enumerable.Repeat(double.NaN, trials)],
+    };
+
+    public bool Fits(int trials) => Planned.Length == trials && Losses.Length == trials && RungLosses.Length == trials;
 }

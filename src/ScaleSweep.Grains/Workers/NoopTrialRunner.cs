@@ -10,17 +10,25 @@ namespace ScaleSweep.Grains.Workers;
 /// </summary>
 public sealed class NoopTrialRunner : ITrialRunner
 {
-    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
+    /// <summary>How much higher the fake loss is at step 0 than at the end (the same for every trial: it keeps the ranking).</summary>
+    private const double RungGap = 0.5;
+
+    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) =>
+        Run(spec, 0, progress, cancellation);
+
+    /// <summary>Stopped at a rung, the trial reports the loss it would have there: the final loss plus what the remaining steps would remove.</summary>
+    public TrialMeasurements Run(TrialSpec spec, int stopAtStep, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
         var wall = Stopwatch.StartNew();
-        var steps = Math.Max(1, spec.Optim.Steps);
+        var total = Math.Max(1, spec.Optim.Steps);
+        var steps = stopAtStep > 0 ? Math.Min(stopAtStep, total) : total;
         if (spec.Model.WorkMs > 0 && cancellation.WaitHandle.WaitOne(spec.Model.WorkMs))
             cancellation.ThrowIfCancellationRequested();
         cancellation.ThrowIfCancellationRequested();
         // Last: a trial that took one of the gate's passes must deliver its row.
         if (spec.Model.Gate is { } gate) NoopGate.Pass(gate, spec.Model.GatePasses, cancellation);
-        var loss = FakeLoss(spec);
-        progress?.Invoke(new TrialProgress(steps, steps, loss));
+        var loss = FakeLoss(spec) + RungGap * (1 - steps / (double)total);
+        progress?.Invoke(new TrialProgress(steps, total, loss));
         return new TrialMeasurements
         {
             Status = TrialStatus.Completed,

@@ -19,10 +19,21 @@ public class LadderBookTests
     // η* halves per doubling of width: 2^-6 at 64 … 2^-9 at 512.
     private static double Loss(TrialSpec spec) => LadderPlans.Bowl(spec, w => -6 - Math.Log2(w / 64.0));
 
-    private static SweepBook NewBook(SweepProgress? progress = null) => new("s1", Plan, progress ?? new SweepProgress(), LeaseFor);
+    private static readonly SweepPlan Pruned = LadderPlans.Make(Widths, Grid, seeds: 2, new LadderSettings { Prune = new PruneSettings(0.25, 0.5) });
 
-    private static TrialResult Row(TrialLease lease) =>
-        TestRows.For(lease, TrialMeasurements.None(TrialStatus.Completed) with { FinalEvalLoss = Loss(lease.Spec), FinalTrainLoss = Loss(lease.Spec) });
+    private static SweepBook NewBook(SweepProgress? progress = null, SweepPlan? plan = null) => new("s1", plan ?? Plan, progress ?? new SweepProgress(), LeaseFor);
+
+    /// <summary>The worker's row: at a rung, the loss there (higher by a constant) after the rung's steps.</summary>
+    private static TrialResult Row(TrialLease lease)
+    {
+        var loss = Loss(lease.Spec) + (lease.StopAtStep > 0 ? 0.5 : 0);
+        return TestRows.For(lease, TrialMeasurements.None(TrialStatus.Completed) with
+        {
+            FinalEvalLoss = loss,
+            FinalTrainLoss = loss,
+            Steps = lease.StopAtStep > 0 ? lease.StopAtStep : lease.Spec.Optim.Steps,
+        });
+    }
 
     /// <summary>Plays a worker: leases everything pending and completes it, round after round, while <paramref name="more"/> holds.</summary>
     private static List<TrialResult> Drive(SweepBook book, Func<bool>? more = null)
@@ -42,7 +53,7 @@ public class LadderBookTests
         return rows;
     }
 
-    private static HashSet<string> PlannedKeys(SweepBook book) => [.. Plan.Trials.Select(t => t.Key).Where(book.IsPlanned)];
+    private static HashSet<string> PlannedKeys(SweepBook book, SweepPlan? plan = null) => [.. (plan ?? Plan).Trials.Select(t => t.Key).Where(book.IsPlanned)];
 
     [Fact]
     public void Trials_are_planned_as_results_arrive_and_the_sweep_ends_when_the_ladder_plans_nothing_more()
@@ -140,5 +151,53 @@ public class LadderBookTests
         Assert.Equal(new TrialCounts(44, 0, 0, 10, 0, 0, 34), book.Counts());
         Assert.Equal(44, book.Outbox.Count);
         Assert.Equal(44, book.UnplannedKeys().Length);
+    }
+
+    [Fact]
+    public void With_pruning_each_group_runs_its_rungs_then_the_worst_are_pruned_and_the_rest_run_in_full()
+    {
+        var book = NewBook(plan: Pruned);
+        var rungs = book.Lease(Cpu, 1000, T0);
+        Assert.Equal(44, rungs.Length);
+        Assert.All(rungs, l => Assert.Equal(3, l.StopAtStep));
+
+        // Width 64, seed 0 reports its rungs: the trials wait (nothing to lease) until the last one is in.
+        var group = rungs.Where(l => l.Spec is { Seed: 0, Model.Width: 64 }).ToList();
+        foreach (var lease in group.Skip(1)) Assert.True(book.Complete(Cpu.Id, Row(lease), T0));
+        Assert.Empty(book.Lease(Cpu, 1000, T0));
+        Assert.Empty(book.Outbox);
+        Assert.True(book.Complete(Cpu.Id, Row(group[0]), T0));
+
+        // The five rates furthest from width 64's optimum (2^-6) are pruned with their rung rows; six run in full.
+        Assert.Equal(5, book.Counts().Pruned);
+        Assert.All(book.Outbox, r => Assert.Equal((TrialStatus.Pruned, 3), (r.Status, r.Steps)));
+        Assert.Equal([-14, -13, -12, -11, -10], book.Outbox.Select(r => (int)r.Log2Lr).Order());
+        var full = book.Lease(Cpu, 1000, T0);
+        Assert.Equal(6, full.Length);
+        Assert.All(full, l => Assert.Equal(0, l.StopAtStep));
+        // A late copy of a rung result is not mistaken for the full run.
+        Assert.False(book.Complete("late-worker", Row(group.First(l => l.Key == full[0].Key)), T0));
+        Assert.Equal(1, book.Progress.Duplicates);
+
+        foreach (var lease in full) book.Complete(Cpu.Id, Row(lease), T0);
+        foreach (var lease in rungs.Except(group)) book.Complete(Cpu.Id, Row(lease), T0);
+        Drive(book);
+        Assert.True(book.AllFinal);
+        // Full scales: 2 × 2 seeds × 5 pruned of 11; later scales: 2 × 2 seeds × 1 of 3. At 256 the pruned 2^-7
+        // ranks as the worst loss, which drags the parabola's vertex to about 2^-8.5; the line then predicts 2^-9.6
+        // at 512, whose window [-11, -9] has its minimum (2^-9) on the edge and grows by [-8, -7]: 44 + 6 + 10.
+        Assert.Equal(24, book.Counts().Pruned);
+        Assert.Equal(60, book.Total);
+        Assert.Equal(60, book.Outbox.Count);
+        Assert.Equal(60, book.Outbox.Select(r => r.TrialKey).Distinct().Count());
+
+        // Resuming from the rows (a pruned row's loss is its rung's) re-derives the same plan and the same cuts.
+        var stored = book.Outbox.ToList();
+        var resumed = NewBook(plan: Pruned);
+        resumed.ApplyStored(stored.ToDictionary(r => r.TrialKey, r => r.Status), T0,
+            stored.Where(r => r.FinalEvalLoss is not null).ToDictionary(r => r.TrialKey, r => r.FinalEvalLoss!.Value));
+        Assert.True(resumed.AllFinal);
+        Assert.Equal(PlannedKeys(book, Pruned), PlannedKeys(resumed, Pruned));
+        Assert.Equal(24, resumed.Counts().Pruned);
     }
 }

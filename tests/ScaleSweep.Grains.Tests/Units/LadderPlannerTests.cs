@@ -164,3 +164,96 @@ public class LadderPlannerTests
         Assert.Equal((0, 10), LadderPlanner.Window([.. grid], -8, 20));
     }
 }
+
+public class LadderPruningTests
+{
+    private static readonly int[] Grid = [.. Enumerable.Range(-14, 11)];
+    private static readonly LadderSettings Settings = new(FullScales: 2, Points: 3) { Prune = new PruneSettings(At: 0.25, Keep: 0.5) };
+
+    [Fact]
+    public void Groups_cut_the_worst_half_by_rung_loss_and_keep_at_least_one()
+    {
+        var prune = new PruneSettings(0.25, 0.5);
+        Assert.Equal(5, LadderPruning.CutCount(prune, 11));
+        Assert.Equal(1, LadderPruning.CutCount(prune, 3));
+        Assert.Equal(0, LadderPruning.CutCount(prune, 1));
+        Assert.Equal(1, LadderPruning.CutCount(new PruneSettings(0.25, 0.1), 2));
+        Assert.Equal(3, LadderPruning.RungStep(prune, 10));
+        Assert.Equal(0, LadderPruning.RungStep(prune, 1));
+    }
+
+    [Fact]
+    public void Every_trial_of_a_first_window_runs_a_rung_and_waits_for_its_group_before_the_worst_are_cut()
+    {
+        var plan = LadderPlans.Make([64, 128, 256], Grid, seeds: 2, Settings);
+        var layout = LadderLayout.Of(plan);
+        var outcomes = new LadderPlans.Outcomes(plan);
+        var rung = new double[plan.Trials.Length];
+        Array.Fill(rung, double.NaN);
+        var start = outcomes.Plan(layout, Settings);
+        Assert.All(Enumerable.Range(0, plan.Trials.Length).Where(i => start.Active[i]), i => Assert.Equal(3, start.RungStep[i]));
+
+        // Width 64, seed 0: every rung but one is in: those are held, nothing is cut yet.
+        var group = Enumerable.Range(0, plan.Trials.Length).Where(i => plan.Trials[i].Spec is { Seed: 0, Model.Width: 64 }).ToList();
+        foreach (var i in group.Skip(1)) rung[i] = LadderPlans.Bowl(plan.Trials[i].Spec, _ => -9);
+        var waiting = LadderPlanner.Plan(layout, outcomes.Statuses, outcomes.Losses, Settings, rung);
+        Assert.All(group.Skip(1), i => Assert.True(waiting.Held[i]));
+        Assert.DoesNotContain(true, waiting.Pruned);
+
+        // The last rung arrives: the five rates furthest from 2^-9 are cut (of -12 and -6, equally far, the later
+        // trial of the plan), the six nearest go on in full.
+        rung[group[0]] = LadderPlans.Bowl(plan.Trials[group[0]].Spec, _ => -9);
+        var decided = LadderPlanner.Plan(layout, outcomes.Statuses, outcomes.Losses, Settings, rung);
+        var cut = group.Where(i => decided.Pruned[i]).Select(i => (int)Math.Log2(plan.Trials[i].Spec.Optim.Lr)).Order();
+        Assert.Equal([-14, -13, -6, -5, -4], cut);
+        Assert.DoesNotContain(true, decided.Held);
+        // The other seed's group is untouched.
+        Assert.All(Enumerable.Range(0, plan.Trials.Length).Where(i => plan.Trials[i].Spec.Seed == 1), i => Assert.False(decided.Pruned[i]));
+    }
+
+    [Fact]
+    public void A_diverged_rung_counts_in_the_cut_and_only_the_first_window_of_a_later_scale_is_pruned()
+    {
+        var plan = LadderPlans.Make([64, 128, 256], Grid, seeds: 1, Settings);
+        var layout = LadderLayout.Of(plan);
+        var outcomes = new LadderPlans.Outcomes(plan);
+        var rung = new double[plan.Trials.Length];
+        Array.Fill(rung, double.NaN);
+        // Play the ladder: rungs first, then the full runs of the kept trials; 256's optimum (2^-11) is left of its
+        // predicted window [-9, -7], so the window grows by [-11, -10], which run without a rung.
+        double Optimum(int w) => w switch { 64 => -6, 128 => -7, _ => -11 };
+        LadderDecision decision;
+        while (true)
+        {
+            decision = LadderPlanner.Plan(layout, outcomes.Statuses, outcomes.Losses, Settings, rung);
+            var ran = false;
+            for (var i = 0; i < plan.Trials.Length; i++)
+            {
+                if (!decision.Active[i] || outcomes.Statuses[i].IsFinal() || decision.Held[i]) continue;
+                var spec = plan.Trials[i].Spec;
+                if (decision.Pruned[i]) outcomes.Finish(i, TrialStatus.Pruned);
+                else if (decision.RungStep[i] > 0 && double.IsNaN(rung[i]))
+                {
+                    // 2^-4 diverges at 64 before its rung: final at once, and the worst of its group.
+                    if (spec.Model.Width == 64 && spec.Optim.Lr == Math.Pow(2, -4)) { rung[i] = double.PositiveInfinity; outcomes.Finish(i, TrialStatus.Diverged); }
+                    else rung[i] = LadderPlans.Bowl(spec, Optimum) + 0.5;
+                }
+                else outcomes.Finish(i, TrialStatus.Completed, LadderPlans.Bowl(spec, Optimum));
+                ran = true;
+            }
+            if (!ran) break;
+        }
+        int[] Log2Lrs(int width, TrialStatus status) => [.. Enumerable.Range(0, plan.Trials.Length)
+            .Where(i => plan.Trials[i].Spec.Model.Width == width && outcomes.Statuses[i] == status)
+            .Select(i => (int)Math.Log2(plan.Trials[i].Spec.Optim.Lr)).Order()];
+        // 64: 11 rates, 5 cut, one of them the diverged 2^-4: the four next-furthest from 2^-6 are pruned.
+        Assert.Equal([-4], Log2Lrs(64, TrialStatus.Diverged));
+        Assert.Equal([-14, -13, -12, -11], Log2Lrs(64, TrialStatus.Pruned));
+        // 256: its first window [-9, -7] loses its worst (-7) at the rung; -11 and -10 were added in full.
+        Assert.Equal([-7], Log2Lrs(256, TrialStatus.Pruned));
+        Assert.All(Enumerable.Range(0, plan.Trials.Length).Where(i => plan.Trials[i].Spec.Model.Width == 256 && plan.Trials[i].Spec.Optim.Lr < Math.Pow(2, -9.5)),
+            i => Assert.Equal(0, decision.RungStep[i]));
+        Assert.Contains(-11, Log2Lrs(256, TrialStatus.Completed));
+        Assert.True(decision.Stages[0].Done);
+    }
+}

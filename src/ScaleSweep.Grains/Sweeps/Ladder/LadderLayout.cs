@@ -23,15 +23,23 @@ internal sealed class LadderLayout
     /// <summary>Log2 learning rates closer than this are one grid point (floating-point noise of log2).</summary>
     private const int LrDigits = 9;
 
-    private LadderLayout(string axis, ImmutableArray<LadderRungs> ladders)
+    private LadderLayout(string axis, ImmutableArray<LadderRungs> ladders, ImmutableArray<int> seeds, ImmutableArray<int> steps)
     {
         Axis = axis;
         Ladders = ladders;
+        Seeds = seeds;
+        Steps = steps;
     }
 
     public string Axis { get; }
 
     public ImmutableArray<LadderRungs> Ladders { get; }
+
+    /// <summary>Seed of each trial, by plan index.</summary>
+    public ImmutableArray<int> Seeds { get; }
+
+    /// <summary>Training steps of each trial, by plan index.</summary>
+    public ImmutableArray<int> Steps { get; }
 
     public static LadderLayout Of(SweepPlan plan)
     {
@@ -60,7 +68,7 @@ internal sealed class LadderLayout
                 return new LadderRungs(g.Key, scales, rates, frozen);
             })
             .ToImmutableArray();
-        return new LadderLayout(axis, ladders);
+        return new LadderLayout(axis, ladders, [.. plan.Trials.Select(t => t.Spec.Seed)], [.. plan.Trials.Select(t => t.Spec.Optim.Steps)]);
     }
 
     private static string Show(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
