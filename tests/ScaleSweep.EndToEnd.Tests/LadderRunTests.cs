@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Analysis.Results;
 
 namespace ScaleSweep.EndToEnd.Tests;
@@ -43,6 +44,22 @@ public class LadderRunTests : IDisposable
         Assert.Equal(48, (await ResultsReader.ReadStoredKeysAsync(output)).Count);
     }
 
+    [Fact]
+    public async Task A_pruned_ladder_stores_each_planned_trial_once_with_the_cut_ones_pruned_at_their_rung()
+    {
+        var run = Run("pruned", "strategy: ladder\nladder: { prune: { at: 0.25, keep: 0.5 } }");
+        // Each seed's first window loses floor(n/2): 4 of 9 rates at 64 and 128, 1 of 3 at 256 and 512; 2 seeds.
+        Assert.Equal(2 * 2 * 4 + 2 * 2 * 1, (int)run["pruned"]!);
+        var total = (int)run["total"]!;
+        Assert.Equal(total, (int)run["completed"]! + (int)run["pruned"]!);
+        var rows = (await ResultsReader.ReadAsync(Path.Combine(_dir, "pruned"))).Trials;
+        Assert.Equal(total, rows.Select(r => r.TrialKey).Distinct().Count());
+        Assert.Equal(total, rows.Length);
+        // A pruned row holds the rung's measurements: 3 of the 10 steps.
+        Assert.All(rows.Where(r => r.Status == TrialStatus.Pruned), r => Assert.Equal(3, r.Steps));
+        Assert.All(rows.Where(r => r.Status == TrialStatus.Completed), r => Assert.Equal(10, r.Steps));
+    }
+
     private JsonObject Run(string name, string strategy)
     {
         var spec = Path.Combine(_dir, name + ".yaml");
@@ -57,8 +74,7 @@ public class LadderRunTests : IDisposable
               lr: { log2: { from: -12, to: -4, step: 1 } }
               seed: [0, 1]
             transfer: { axis: width, tolerance_log2: 1.0 }
-            {{strategy}}
-            """);
+            """ + "\n" + strategy + "\n");
         var run = CliProcess.Run(Timeout, "run", spec, "--out", Path.Combine(_dir, name), "--slots", "4", "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         return JsonNode.Parse(run.Stdout)!.AsObject();
