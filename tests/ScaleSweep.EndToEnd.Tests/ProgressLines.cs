@@ -9,7 +9,8 @@ public sealed record ProgressLine(string Sweep, string State, int Done, int Tota
     private static readonly Regex Pattern = new(
         @"^progress sweep=(?<sweep>\S+) state=(?<state>[a-z]+) done=(?<done>\d+) total=(?<total>\d+) running=(?<running>\d+) " +
         @"pending=(?<pending>\d+) failed=(?<failed>\d+) diverged=(?<diverged>\d+) cancelled=(?<cancelled>\d+) " +
-        @"rate_per_min=(?<rate>[0-9.]+|-) eta_s=(?<eta>\d+|-)(?<best>(?: best\[[^\]]+\]=[^@ ]+@2\^-?[0-9.]+)*)$");
+        @"rate_per_min=(?<rate>[0-9.]+|-) eta_s=(?<eta>\d+|-)(?<best>(?: best\[[^\]]+\]=[^@ ]+@2\^-?[0-9.]+)*)" +
+        @"(?<ladder>(?: grid=\d+ pruned=\d+(?: stage\[[^\]]+\]=\d+/\d+@[0-9.]+(?::done)?)*)?)$");
 
     private static readonly Regex BestPattern = new(@"best\[(?<scale>[^\]]+)\]=(?<loss>[^@ ]+)@2\^(?<lr>-?[0-9.]+)");
 

@@ -8,9 +8,13 @@ namespace ScaleSweep.Abstractions.Grains;
 public sealed record AggregatorOpened(
     [property: Id(0)] long Epoch,
     [property: Id(1)] string Directory,
-    [property: Id(2)] ImmutableDictionary<string, TrialStatus> Stored);
+    [property: Id(2)] ImmutableDictionary<string, TrialStatus> Stored)
+{
+    /// <summary>What a ladder plans from: the finite final loss of each stored completed trial, the rung loss of each pruned one.</summary>
+    [Id(3)] public ImmutableDictionary<string, double> Losses { get; init; } = ImmutableDictionary<string, double>.Empty;
+}
 
-/// <summary>Result of <see cref="IAggregatorGrain.Finish"/>: the epoch and the plan's keys that are not stored.</summary>
+/// <summary>Result of <see cref="IAggregatorGrain.Finish"/>: the epoch and the planned keys that are not stored.</summary>
 [GenerateSerializer, Immutable]
 public sealed record AggregatorFinish(
     [property: Id(0)] long Epoch,

@@ -21,8 +21,9 @@ public interface IAggregatorGrain : IGrainWithStringKey
     Task<long> Append(ImmutableArray<TrialResult> rows);
 
     /// <summary>
-    /// Flushes and checks that every trial of the plan is stored. When none is missing the files are finalized and
-    /// the analysis starts in the background; it reports back through <see cref="ISweepGrain.AnalysisFinished"/>.
+    /// Flushes and checks that every trial of the plan except <paramref name="unplanned"/> (the trials a ladder never
+    /// planned; empty for a grid) is stored. When none is missing the files are finalized and the analysis starts in
+    /// the background; it reports back through <see cref="ISweepGrain.AnalysisFinished"/>.
     /// </summary>
-    Task<AggregatorFinish> Finish();
+    Task<AggregatorFinish> Finish(ImmutableArray<string> unplanned);
 }

@@ -29,6 +29,12 @@ public sealed record TrialLease(
 {
     /// <summary>W3C traceparent of the sweep's span: the worker's <c>trial</c> span is its child, on any silo.</summary>
     [Id(5)] public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// A ladder's rung leg: train only the first this many steps of the full run (same schedule) and report the
+    /// measurements there; 0 runs the trial to the end.
+    /// </summary>
+    [Id(6)] public int StopAtStep { get; init; }
 }
 
 /// <summary>What a sweep leased to a worker, and whether the sweep still wants scheduling.</summary>

@@ -13,7 +13,7 @@ public enum SweepState
     Cancelled,
 }
 
-/// <summary>Trial counts by state; pending + running + the four final states = total.</summary>
+/// <summary>Trial counts by state; pending + running + the final states = total.</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialCounts(
     [property: Id(0)] int Total,
@@ -24,9 +24,12 @@ public sealed record TrialCounts(
     [property: Id(5)] int Failed,
     [property: Id(6)] int Cancelled)
 {
+    /// <summary>Trials a ladder's successive halving stopped at their rung (always 0 without <c>ladder.prune</c>).</summary>
+    [Id(7)] public int Pruned { get; init; }
+
     public static TrialCounts None { get; } = new(0, 0, 0, 0, 0, 0, 0);
 
-    public int Final => Completed + Diverged + Failed + Cancelled;
+    public int Final => Completed + Diverged + Failed + Cancelled + Pruned;
 }
 
 /// <summary>A leased trial and the last progress its worker reported.</summary>
@@ -64,9 +67,13 @@ public sealed record SweepStatus(
     /// <summary>Best loss so far at each scale value (the transfer axis) per parameterization, with its learning rate.</summary>
     [Id(13)] public ImmutableArray<ScaleBest> Best { get; init; } = [];
     /// <summary>Trials taken over from an earlier results folder at submission (<c>--reuse</c>) instead of run.</summary>
-    [Id(14)] public int Reused { get; init; }
+    [Id(16)] public int Reused { get; init; }
     /// <summary>The silo the sweep grain lives on (its <c>--name</c>, else its address): the one whose death costs a failover.</summary>
     [Id(20)] public string? Host { get; init; }
+    /// <summary>A ladder sweep's trials in the full grid (its <see cref="TrialCounts.Total"/> counts the planned ones); 0 for a grid sweep.</summary>
+    [Id(14)] public int GridTrials { get; init; }
+    /// <summary>How far each ladder of a ladder sweep has climbed; empty for a grid sweep.</summary>
+    [Id(15)] public ImmutableArray<LadderStage> Stages { get; init; } = [];
 
     public static SweepStatus Unknown(string id) => new(id, "", SweepState.Unknown, TrialCounts.None);
 }
@@ -82,3 +89,16 @@ public sealed record ScaleBest(
     [property: Id(2)] double Scale,
     [property: Id(3)] double Loss,
     [property: Id(4)] double Lr);
+
+/// <summary>
+/// Where one ladder of a <c>strategy: ladder</c> sweep stands: <see cref="Opened"/> of its <see cref="Scales"/>
+/// scales have trials planned, the largest of them <see cref="Scale"/>; <see cref="Done"/> once the last is settled.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record LadderStage(
+    [property: Id(0)] string Ladder,
+    [property: Id(1)] string Axis,
+    [property: Id(2)] double Scale,
+    [property: Id(3)] int Opened,
+    [property: Id(4)] int Scales,
+    [property: Id(5)] bool Done);

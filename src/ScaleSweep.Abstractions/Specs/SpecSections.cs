@@ -35,6 +35,7 @@ internal static class SpecSections
             WorkMs = r.Int("work_ms", NonNegativeInt) ?? m.WorkMs,
             Gate = r.String("gate") ?? m.Gate,
             GatePasses = r.Int("gate_passes", NonNegativeInt) ?? m.GatePasses,
+            OptimumSlope = r.Number("optimum_slope", Finite) ?? m.OptimumSlope,
             Dropout = r.Number("dropout", Fraction) ?? m.Dropout,
             BlockDepth = r.Int("block_depth", PositiveInt) ?? m.BlockDepth,
             LayerNorm = r.Bool("layer_norm") ?? m.LayerNorm,

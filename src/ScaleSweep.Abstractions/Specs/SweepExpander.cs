@@ -49,6 +49,7 @@ public static class SweepExpander
         {
             Output = spec.Output,
             SweptKeys = spec.SweptKeys,
+            Ladder = spec.Ladder,
         };
         return new SweepPlan(spec.Name, trials.MoveToImmutable(), settings) { SpecYaml = spec.SourceYaml };
     }

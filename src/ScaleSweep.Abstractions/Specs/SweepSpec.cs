@@ -41,6 +41,9 @@ public sealed record SweepSpec(
     /// <summary>The most trials the grid may expand to (<c>limits.max_trials</c>).</summary>
     public int MaxTrials { get; init; } = DefaultMaxTrials;
 
+    /// <summary>The ladder of <c>strategy: ladder</c>; null for a full grid.</summary>
+    public LadderSettings? Ladder { get; init; }
+
     /// <summary>File name or label the spec was read from.</summary>
     public string SourceName { get; init; } = "";
 

@@ -40,6 +40,7 @@ internal static partial class SweepSpecParser
         var output = top.String("output");
         if (output is not null && string.IsNullOrWhiteSpace(output)) diag.Error("output", "must not be empty");
         var grid = GridSection.Read(top.Require("grid"), diag, maxTrials);
+        var strategy = LadderSection.Read(top);
         top.RejectUnknown();
 
         var draft = new SweepSpec(
@@ -52,6 +53,7 @@ internal static partial class SweepSpecParser
             SourceYaml = yaml,
         };
         var spec = SpecCrossChecks.Resolve(draft, diag, transfer.Axis, baseShape);
+        spec = spec with { Ladder = LadderSection.Resolve(spec, diag, strategy) };
         if (mode == SpecMode.Cluster && output is { Length: > 0 })
         {
             foreach (var error in SweepSpec.ValidateOutputForCluster(output, diag.LineOf("output")))

@@ -40,6 +40,8 @@ public sealed record SweepSettings(
     [Id(2)] public string? Output { get; init; }
     /// <summary>Names of the swept grid keys, in spec order (width, lr, seed, ...).</summary>
     [Id(3)] public ImmutableArray<string> SweptKeys { get; init; } = [];
+    /// <summary>The ladder of <c>strategy: ladder</c>; null for a full grid (every trial of the plan runs).</summary>
+    [Id(4)] public LadderSettings? Ladder { get; init; }
 }
 
 /// <summary>

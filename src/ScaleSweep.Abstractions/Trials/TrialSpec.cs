@@ -60,6 +60,8 @@ public sealed record ModelConfig(
     [Id(19), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public string? Gate { get; init; }
     /// <summary>For the <c>noop</c> model: how many trials may finish before <see cref="Gate"/> exists.</summary>
     [Id(20), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int GatePasses { get; init; }
+    /// <summary>For the <c>noop</c> model: how far the fake loss's optimum moves per doubling of width over the base width, in log2 LR.</summary>
+    [Id(21), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public double OptimumSlope { get; init; }
 }
 
 /// <summary>Data set: synthetic (generated from the seed), fashion-mnist, or text.</summary>

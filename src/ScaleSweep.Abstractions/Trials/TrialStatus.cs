@@ -1,7 +1,7 @@
 namespace ScaleSweep.Abstractions.Trials;
 
 /// <summary>
-/// Where a trial stands. A sweep's book holds one per trial; a result row holds one of the final four. The values are
+/// Where a trial stands. A sweep's book holds one per trial; a result row holds one of the final ones. The values are
 /// persisted (a sweep's progress keeps one byte per trial), so new ones are appended, never reordered.
 /// </summary>
 [GenerateSerializer]
@@ -13,6 +13,8 @@ public enum TrialStatus : byte
     Diverged,
     Failed,
     Cancelled,
+    /// <summary>Stopped at its rung by a ladder's successive halving (<c>ladder.prune</c>): among the worst of its group there.</summary>
+    Pruned,
 }
 
 /// <summary>One word of the status vocabulary: a status, its name and whether a trial in it is done.</summary>
@@ -32,6 +34,7 @@ public static class TrialStatusNames
         new(TrialStatus.Diverged, "diverged", IsFinal: true),
         new(TrialStatus.Failed, "failed", IsFinal: true),
         new(TrialStatus.Cancelled, "cancelled", IsFinal: true),
+        new(TrialStatus.Pruned, "pruned", IsFinal: true),
     ];
 
     /// <summary>The statuses a result row can have.</summary>

@@ -23,7 +23,7 @@ public sealed record ModelKind(
     public static ModelKind Transformer { get; } = new("transformer", DataShape.Tokens, Attention, ["heads"], "pre-LN byte-level Transformer");
     public static ModelKind Moe { get; } = new("moe", DataShape.Tokens,
         [.. Attention, "experts", "expert_width", "top_k", "aggregation", "load_balance"], ["experts"], "Transformer with mixture-of-experts feed-forward layers");
-    public static ModelKind Noop { get; } = new("noop", null, ["work_ms", "gate", "gate_passes"], [],
+    public static ModelKind Noop { get; } = new("noop", null, ["work_ms", "gate", "gate_passes", "optimum_slope"], [],
         "no training: waits work_ms and reports a deterministic fake loss (orchestration tests and benchmarks)");
 
     public static IReadOnlyList<ModelKind> All { get; } = [Mlp, Resnet, ConvResnet, Transformer, Moe, Noop];

@@ -147,6 +147,8 @@ public static class ReportMarkdown
         }
         md.AppendLine();
         md.AppendLine("Diverged and failed trials count as the worst finite loss of their parameterization; cancelled trials are left out.");
+        if (c.Trials.Count(t => t.Status == TrialStatus.Pruned) is > 0 and var pruned)
+            md.AppendLine($"{pruned} trials were pruned at their rung (`ladder.prune`, in the total) and count as the worst loss too.");
         md.AppendLine();
     }
 

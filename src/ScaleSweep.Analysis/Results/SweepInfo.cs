@@ -17,7 +17,7 @@ public sealed record SweepInfo(
 {
     [JsonPropertyName("sweep_id")] public string? SweepId { get; init; }
 
-    /// <summary>Trials in the plan (the report shows how many are stored).</summary>
+    /// <summary>Trials in the plan (the report shows how many are stored); null for a ladder, which plans as it goes.</summary>
     [JsonPropertyName("planned_trials")] public int? PlannedTrials { get; init; }
 
     /// <summary>Scale the prediction is made at (null: twice the largest measured scale).</summary>
@@ -32,7 +32,7 @@ public sealed record SweepInfo(
         new(plan.Name, plan.Settings.Transfer.Axis, plan.Settings.Transfer.ToleranceLog2, plan.Settings.SweptKeys)
         {
             SweepId = sweepId,
-            PlannedTrials = plan.Trials.Length,
+            PlannedTrials = plan.Settings.Ladder is null ? plan.Trials.Length : null,
             Target = plan.Settings.Transfer.Target,
             ToleranceLoss = plan.Settings.Transfer.ToleranceLoss,
         };

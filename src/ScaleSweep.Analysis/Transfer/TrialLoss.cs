@@ -13,8 +13,9 @@ public static class TrialLoss
         t.Status == TrialStatus.Completed && (t.FinalEvalLoss ?? t.FinalTrainLoss) is { } loss && double.IsFinite(loss) ? loss : null;
 
     /// <summary>
-    /// Cancelled trials say nothing about the learning rate and are left out. Diverged and failed trials, and
-    /// completed trials without a finite loss, count as the worst loss (the caller's penalty).
+    /// Cancelled trials say nothing about the learning rate and are left out. Diverged, failed and pruned trials
+    /// (a ladder stopped them at their rung: worse than every kept one), and completed trials without a finite
+    /// loss, count as the worst loss (the caller's penalty).
     /// </summary>
     public static bool IsExcluded(TrialResult t) => t.Status == TrialStatus.Cancelled;
 }

@@ -118,6 +118,7 @@ public static class RunCommand
     {
         Console.Out.WriteLine(SweepText.Counts(status.Counts) + (status.Resumed > 0 ? $"  (resumed {status.Resumed})" : "") + $"  in {SweepText.Duration(elapsed)}");
         if (reuse is not null) Console.Out.WriteLine(ReuseFlag.Summary(status.Reused, status.Counts.Total, reuse));
+        if (!status.Stages.IsDefaultOrEmpty) Console.Out.WriteLine($"ladder: {SweepText.Planned(status)}");
         foreach (var (key, error) in status.Errors.Take(5)) Console.Out.WriteLine($"  failed {key}: {error}");
         if (transfer is not null)
         {

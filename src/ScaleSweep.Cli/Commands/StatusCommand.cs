@@ -31,6 +31,7 @@ public static class StatusCommand
     {
         Console.Out.WriteLine($"{s.Id} ({s.Name}): {SweepText.StateName(s.State)}{(s.Finalized ? ", results finalized" : "")}{(s.Host is null ? "" : $", hosted on {s.Host}")}");
         Console.Out.WriteLine("  " + SweepText.Counts(s.Counts));
+        if (!s.Stages.IsDefaultOrEmpty) Console.Out.WriteLine($"  {SweepText.Planned(s)}; {string.Join("; ", s.Stages.Select(SweepText.Stage))}");
         Console.Out.WriteLine($"  retries {s.Retries}, duplicates dropped {s.DuplicatesDropped}, resumed {s.Resumed}, reused {s.Reused}");
         foreach (var r in s.Running)
         {

@@ -19,23 +19,47 @@ internal static class SweepText
         _ => "unknown",
     };
 
-    /// <summary>The status document of the CLI contract.</summary>
-    public static JsonObject StatusJson(SweepStatus s) => new()
+    /// <summary>The status document of the CLI contract; a ladder sweep adds <c>pruned</c>, <c>grid_trials</c> and <c>stages</c>.</summary>
+    public static JsonObject StatusJson(SweepStatus s)
     {
-        ["id"] = s.Id,
-        ["state"] = StateName(s.State),
-        ["total"] = s.Counts.Total,
-        ["pending"] = s.Counts.Pending,
-        ["running"] = s.Counts.Running,
-        ["completed"] = s.Counts.Completed,
-        ["diverged"] = s.Counts.Diverged,
-        ["failed"] = s.Counts.Failed,
-        ["cancelled"] = s.Counts.Cancelled,
-        ["host"] = s.Host,
-    };
+        var json = new JsonObject
+        {
+            ["id"] = s.Id,
+            ["state"] = StateName(s.State),
+            ["total"] = s.Counts.Total,
+            ["pending"] = s.Counts.Pending,
+            ["running"] = s.Counts.Running,
+            ["completed"] = s.Counts.Completed,
+            ["diverged"] = s.Counts.Diverged,
+            ["failed"] = s.Counts.Failed,
+            ["cancelled"] = s.Counts.Cancelled,
+            ["host"] = s.Host,
+        };
+        if (s.Stages.IsDefaultOrEmpty) return json;
+        json["pruned"] = s.Counts.Pruned;
+        json["grid_trials"] = s.GridTrials;
+        json["stages"] = new JsonArray([.. s.Stages.Select(st => (JsonNode)new JsonObject
+        {
+            ["ladder"] = st.Ladder,
+            ["axis"] = st.Axis,
+            ["scale"] = st.Scale,
+            ["opened"] = st.Opened,
+            ["scales"] = st.Scales,
+            ["done"] = st.Done,
+        })]);
+        return json;
+    }
+
+    /// <summary>A ladder's stage for people: <c>mup: width 512, 3 of 4 scales</c> (<c>, done</c> once its last scale is settled).</summary>
+    public static string Stage(LadderStage st) =>
+        $"{st.Ladder}: {st.Axis} {st.Scale.ToString("0.##", Inv)}, {st.Opened} of {st.Scales} scales{(st.Done ? ", done" : "")}";
+
+    /// <summary>How many trials a ladder sweep planned of its grid: <c>planned 40 of 96 grid trials</c>.</summary>
+    public static string Planned(SweepStatus s) => $"planned {s.Counts.Total} of {s.GridTrials} grid trials";
 
     public static string Counts(TrialCounts c) =>
-        $"total {c.Total}  pending {c.Pending}  running {c.Running}  completed {c.Completed}  diverged {c.Diverged}  failed {c.Failed}  cancelled {c.Cancelled}";
+        $"total {c.Total}  pending {c.Pending}  running {c.Running}  completed {c.Completed}  diverged {c.Diverged}  failed {c.Failed}  cancelled {c.Cancelled}" +
+        (c.Pruned > 0 ? $"  pruned {c.Pruned}" : "");
 
     public static string Duration(TimeSpan t) =>
         t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s" : $"{t.TotalSeconds:0}s";

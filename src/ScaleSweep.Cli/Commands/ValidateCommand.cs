@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using ScaleSweep.Abstractions.Specs;
+using ScaleSweep.Abstractions.Vocabulary;
 
 namespace ScaleSweep.Cli.Commands;
 
@@ -11,7 +12,7 @@ public static class ValidateCommand
     {
         var command = new Command("validate", "Check a sweep spec and print its trial count; list every problem and exit 2 if it is invalid.");
         var spec = new Argument<string>("SPEC") { Description = "Sweep spec (YAML file)." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON document {\"trials\":N,\"name\":...} on stdout." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document {\"trials\":N,\"name\":...} on stdout (N: trials in the grid; a ladder spec adds \"strategy\":\"ladder\")." };
         var cluster = new Option<bool>("--cluster")
         {
             Description = "Also apply cluster-mode rules (output must be a relative folder under the results root).",
@@ -39,9 +40,16 @@ public static class ValidateCommand
         }
         // Expanding (not just counting) also proves every trial key is distinct.
         var trials = spec.Expand().Trials.Length;
-        Console.WriteLine(json
-            ? new JsonObject { ["trials"] = trials, ["name"] = spec.Name }.ToJsonString()
-            : $"{trials} trials");
+        if (json)
+        {
+            var document = new JsonObject { ["trials"] = trials, ["name"] = spec.Name };
+            // A ladder runs part of the grid; how much depends on where the optima fall.
+            if (spec.Ladder is not null) document["strategy"] = SweepStrategy.Ladder.Name;
+            Console.WriteLine(document.ToJsonString());
+        }
+        else if (spec.Ladder is { } ladder)
+            Console.WriteLine($"{trials} trials in the grid; strategy ladder runs the smallest {ladder.FullScales} scales in full and {ladder.Points} learning rates (or more, until the optimum is bracketed) at each larger one");
+        else Console.WriteLine($"{trials} trials");
         return CliRunner.Ok;
     }
 }

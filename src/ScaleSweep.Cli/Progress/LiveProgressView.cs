@@ -19,10 +19,16 @@ internal static class LiveProgressView
         var counts = new Markup(
             $"done [bold]{c.Final}[/]/{c.Total}   running [blue]{c.Running}[/]   pending {c.Pending}   " +
             $"completed [green]{c.Completed}[/]   diverged [yellow]{c.Diverged}[/]   failed [red]{c.Failed}[/]" +
-            (c.Cancelled > 0 ? $"   cancelled [grey]{c.Cancelled}[/]" : ""));
+            (c.Cancelled > 0 ? $"   cancelled [grey]{c.Cancelled}[/]" : "") +
+            (c.Pruned > 0 ? $"   pruned [grey]{c.Pruned}[/]" : ""));
         var pace = rate.PerMinute is { } r ? r.ToString("0.0", CultureInfo.InvariantCulture) + " trials/min" : "measuring pace…";
         var eta = rate.Eta is { } e ? "ETA " + SweepText.Duration(e) : "ETA –";
         var rows = new List<IRenderable> { header, Bar(c), counts, new Markup($"[grey]{pace}   {eta}[/]") };
+        if (!s.Stages.IsDefaultOrEmpty)
+        {
+            rows.Add(new Markup($"[grey]{Markup.Escape(SweepText.Planned(s))}[/]"));
+            rows.AddRange(s.Stages.Select(st => new Markup(Markup.Escape("ladder " + SweepText.Stage(st)))));
+        }
         if (!s.Best.IsDefaultOrEmpty) rows.Add(BestTable(s));
         return new Rows(rows);
     }

@@ -8,7 +8,8 @@ namespace ScaleSweep.Cli.Progress;
 /// <summary>
 /// The plain progress line of <c>watch</c> and <c>run</c> when stdout is not a terminal: one line of space-separated
 /// <c>key=value</c> fields (documented in docs/telemetry.md), e.g.
-/// <c>progress sweep=ID state=running done=12 total=40 running=2 pending=25 failed=0 diverged=1 cancelled=0 rate_per_min=30.5 eta_s=56 best[width=64]=0.412@2^-9</c>.
+/// <c>progress sweep=ID state=running done=12 total=40 running=2 pending=25 failed=0 diverged=1 cancelled=0 rate_per_min=30.5 eta_s=56 best[width=64]=0.412@2^-9</c>,
+/// and for a ladder sweep <c>grid=96 pruned=0 stage[mup]=3/4@512</c> after it.
 /// </summary>
 internal static class ProgressText
 {
@@ -24,6 +25,13 @@ internal static class ProgressText
         line.Append(" eta_s=").Append(rate.Eta is { } eta ? Math.Ceiling(eta.TotalSeconds).ToString("0", Inv) : "-");
         var labelled = s.Best.Select(b => b.Parameterization).Distinct().Count() > 1;
         foreach (var b in s.Best) line.Append(" best[").Append(ScaleLabel(b, labelled)).Append("]=").Append(Loss(b.Loss)).Append('@').Append(Lr(b.Lr));
+        if (!s.Stages.IsDefaultOrEmpty) line.Append(" grid=").Append(s.GridTrials).Append(" pruned=").Append(c.Pruned);
+        // Values hold no spaces: a ladder named "mup depth=4" is written "mup,depth=4".
+        foreach (var st in s.Stages)
+        {
+            line.Append(" stage[").Append(st.Ladder.Replace(' ', ',')).Append("]=").Append(st.Opened).Append('/').Append(st.Scales)
+                .Append('@').Append(Number(st.Scale)).Append(st.Done ? ":done" : "");
+        }
         return line.ToString();
     }
 

@@ -5,6 +5,7 @@ using Orleans.Placement;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Grains.Sweeps.Ladder;
 
 namespace ScaleSweep.Grains.Results;
 
@@ -19,6 +20,7 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
 {
     private readonly long _epoch = Random.Shared.NextInt64(1, long.MaxValue);
     private readonly Dictionary<string, TrialStatus> _accepted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _losses = new(StringComparer.Ordinal);
     private SweepPlan? _plan;
     private IResultSink? _sink;
     private bool _finalizing;
@@ -38,9 +40,13 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
             _flushTimer = this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushPeriod, FlushPeriod));
             _plan = plan;
             foreach (var (key, status) in _sink.Stored) _accepted[key] = status;
+            foreach (var (key, loss) in _sink.StoredLosses) _losses[key] = loss;
             logger.LogInformation("sweep {Sweep}: results in {Directory} ({Stored} stored)", Id, directory, _accepted.Count);
         }
-        return new AggregatorOpened(_epoch, _sink.Directory, _accepted.ToImmutableDictionary(StringComparer.Ordinal));
+        return new AggregatorOpened(_epoch, _sink.Directory, _accepted.ToImmutableDictionary(StringComparer.Ordinal))
+        {
+            Losses = _losses.ToImmutableDictionary(StringComparer.Ordinal),
+        };
     }
 
     public async Task<long> Append(ImmutableArray<TrialResult> rows)
@@ -52,14 +58,19 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
             return _epoch;
         }
         var fresh = rows.Where(r => _accepted.TryAdd(r.TrialKey, r.Status)).ToArray();
+        foreach (var row in fresh)
+        {
+            if (LadderPruning.StoredLoss(row) is { } loss) _losses[row.TrialKey] = loss;
+        }
         await _sink.AddAsync(fresh, CancellationToken.None);
         return _epoch;
     }
 
-    public Task<AggregatorFinish> Finish()
+    public Task<AggregatorFinish> Finish(ImmutableArray<string> unplanned)
     {
         if (_sink is null || _plan is null) return Task.FromResult(new AggregatorFinish(0, []));
-        var missing = _plan.Trials.Select(t => t.Key).Where(k => !_accepted.ContainsKey(k)).ToImmutableArray();
+        var skip = unplanned.IsDefaultOrEmpty ? [] : unplanned.ToHashSet(StringComparer.Ordinal);
+        var missing = _plan.Trials.Select(t => t.Key).Where(k => !_accepted.ContainsKey(k) && !skip.Contains(k)).ToImmutableArray();
         if (missing.Length == 0 && !_finalizing)
         {
             _finalizing = true;

@@ -22,6 +22,9 @@ internal interface IResultSink : IAsyncDisposable
     /// <summary>Trials stored when the folder was opened.</summary>
     IReadOnlyDictionary<string, TrialStatus> Stored { get; }
 
+    /// <summary>The finite final loss of each stored completed trial, the rung loss of each pruned one.</summary>
+    IReadOnlyDictionary<string, double> StoredLosses { get; }
+
     /// <summary>Buffers rows; they become visible in row groups (by size or time).</summary>
     Task AddAsync(IReadOnlyList<TrialResult> rows, CancellationToken ct);
 

@@ -4,6 +4,7 @@ using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Analysis.Reports;
 using ScaleSweep.Analysis.Results;
+using ScaleSweep.Grains.Sweeps.Ladder;
 
 namespace ScaleSweep.Grains.Results;
 
@@ -26,7 +27,8 @@ internal sealed class ParquetResultStore : IResultStore
         // happens in its turns and stops with its activation.
         var options = new ResultsWriterOptions { Resume = clean, FlushInterval = Timeout.InfiniteTimeSpan };
         var writer = await ResultsWriter.OpenAsync(directory, plan.Settings, options, ct);
-        var sink = new ParquetResultSink(writer, plan, keep.ToImmutableDictionary(r => r.TrialKey, r => r.Status, StringComparer.Ordinal));
+        var losses = keep.Where(r => LadderPruning.StoredLoss(r) is not null).ToImmutableDictionary(r => r.TrialKey, r => LadderPruning.StoredLoss(r)!.Value, StringComparer.Ordinal);
+        var sink = new ParquetResultSink(writer, plan, keep.ToImmutableDictionary(r => r.TrialKey, r => r.Status, StringComparer.Ordinal), losses);
         if (!clean)
         {
             await sink.AddAsync(keep, ct);
@@ -36,13 +38,15 @@ internal sealed class ParquetResultStore : IResultStore
         return sink;
     }
 
-    private sealed class ParquetResultSink(ResultsWriter writer, SweepPlan plan, IReadOnlyDictionary<string, TrialStatus> stored) : IResultSink
+    private sealed class ParquetResultSink(ResultsWriter writer, SweepPlan plan, IReadOnlyDictionary<string, TrialStatus> stored, IReadOnlyDictionary<string, double> losses) : IResultSink
     {
         private readonly ImmutableHashSet<string> _columns = [.. writer.ExtraColumns];
 
         public string Directory => writer.Directory;
 
         public IReadOnlyDictionary<string, TrialStatus> Stored => stored;
+
+        public IReadOnlyDictionary<string, double> StoredLosses => losses;
 
         public async Task AddAsync(IReadOnlyList<TrialResult> rows, CancellationToken ct)
         {

@@ -3,6 +3,8 @@ using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Analysis.Results;
+using ScaleSweep.Analysis.Transfer;
+using ScaleSweep.Grains.Sweeps.Ladder;
 using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Sweeps;
@@ -12,7 +14,13 @@ namespace ScaleSweep.Grains.Sweeps;
 /// each grain call is a few dictionary operations. <see cref="SweepGrain"/> persists <see cref="Progress"/> and
 /// ships the <see cref="Outbox"/> (final rows) to the aggregator.
 /// </summary>
-internal sealed class SweepBook : ITrialCounts
+/// <remarks>
+/// A ladder sweep (<see cref="SweepSettings.Ladder"/>) plans its trials as results arrive: every trial of the grid is
+/// in the plan with its key, and <see cref="LadderPlanner"/> decides which are planned. Counts, the pending queue,
+/// cancellation and the rows expected in the results folder cover planned trials only; a trial that has a row is
+/// planned.
+/// </remarks>
+internal sealed partial class SweepBook : ITrialCounts
 {
     private readonly string _sweepId;
     private readonly SweepPlan _plan;
@@ -40,14 +48,23 @@ internal sealed class SweepBook : ITrialCounts
             progress.Attempts = new int[n];
         }
         if (progress.Statuses.Length != n) throw new InvalidOperationException($"sweep {sweepId}: stored progress has {progress.Statuses.Length} trials, plan has {n}");
+        if (plan.Settings.Ladder is not null)
+        {
+            _ladder = LadderLayout.Of(plan);
+            progress.Ladder ??= LadderProgress.For(n);
+            if (!progress.Ladder.Fits(n)) throw new InvalidOperationException($"sweep {sweepId}: stored ladder progress does not match the plan's {n} trials");
+        }
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         _pending = new PendingQueue(plan);
         for (var i = 0; i < n; i++)
         {
             _index[plan.Trials[i].Key] = i;
+            if (!IsPlanned(i)) continue;
+            _planned++;
             _counts[progress.Statuses[i]]++;
             if (progress.Statuses[i] == TrialStatus.Pending) _pending.Add(i);
         }
+        Replan();
     }
 
     public SweepProgress Progress { get; }
@@ -58,7 +75,11 @@ internal sealed class SweepBook : ITrialCounts
     /// <summary>Set by every change that should be persisted; cleared by the grain after a write.</summary>
     public bool Dirty { get; set; }
 
-    public int Total => _plan.Trials.Length;
+    /// <summary>Trials planned: the whole grid, or what a ladder has planned so far.</summary>
+    public int Total => _planned;
+
+    /// <summary>Trials in the full grid.</summary>
+    public int GridSize => _plan.Trials.Length;
 
     public int FinalCount => Total - Count(TrialStatus.Pending) - Count(TrialStatus.Leased);
 
@@ -77,6 +98,12 @@ internal sealed class SweepBook : ITrialCounts
 
     public bool Contains(string key) => _index.ContainsKey(key);
 
+    /// <summary>Keys of the plan's trials that are not planned (so will have no row): none for a grid sweep.</summary>
+    public ImmutableArray<string> UnplannedKeys() =>
+        _ladder is null ? [] : [.. Enumerable.Range(0, GridSize).Where(i => !IsPlanned(i)).Select(i => _plan.Trials[i].Key)];
+
+    public bool IsPlanned(string key) => _index.TryGetValue(key, out var i) && IsPlanned(i);
+
     /// <summary>After loading persisted leases: give every holder one full lease duration to renew again.</summary>
     public void RefreshLeases(DateTimeOffset now)
     {
@@ -91,6 +118,8 @@ internal sealed class SweepBook : ITrialCounts
         var leases = ImmutableArray.CreateBuilder<TrialLease>();
         while (leases.Count < max && _pending.TryTake(worker, Progress.Statuses, out var i))
         {
+            // Waiting for the rest of its group's rungs: queued again when the group is decided.
+            if (IsHeld(i)) continue;
             var attempt = ++Progress.Attempts[i];
             var leaseId = Progress.NextLeaseId++;
             SetStatus(i, TrialStatus.Leased);
@@ -98,7 +127,7 @@ internal sealed class SweepBook : ITrialCounts
             if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
             var trial = _plan.Trials[i];
             if (attempt > 1) SweepInstruments.TrialsRetried.Add(1, SweepInstruments.SweepTag(_sweepId));
-            leases.Add(new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec) { TraceParent = TraceParent });
+            leases.Add(new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec) { TraceParent = TraceParent, StopAtStep = StopAtStep(i) });
         }
         if (leases.Count > 0) Dirty = true;
         return leases.ToImmutable();
@@ -123,7 +152,7 @@ internal sealed class SweepBook : ITrialCounts
                 if (lease.Worker != workerId || lease.LeaseId != renewal.LeaseId) return RenewVerdict.Lost;
                 Progress.Leases[i] = lease with { ExpiresAt = now + _leaseDuration };
                 break;
-            case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId:
+            case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId && MayAdopt(i, renewal.LeaseId):
                 // The lease expired here (or this activation lost it) but the worker is alive: adopt it back
                 // rather than start the trial over elsewhere.
                 SetStatus(i, TrialStatus.Leased);
@@ -162,12 +191,23 @@ internal sealed class SweepBook : ITrialCounts
                 // Not a result at all (pending or leased): nothing to record.
                 return false;
         }
+        switch (RungResult(i, result, now))
+        {
+            case RungOutcome.Recorded:
+                return true;
+            case RungOutcome.Stale:
+                Progress.Duplicates++;
+                Dirty = true;
+                return false;
+        }
         Progress.Leases.Remove(i);
         _progress.Remove(i);
         SetStatus(i, result.Status);
         if (result.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, result, _plan.Settings.Transfer.Axis);
+        SetLoss(i, TrialLoss.Finite(result));
         AddRow(result);
         Dirty = true;
+        Replan();
         MarkFinishedIfDone(now);
         return true;
     }
@@ -209,9 +249,9 @@ internal sealed class SweepBook : ITrialCounts
     {
         if (Progress.Cancelled) return;
         Progress.Cancelled = true;
-        for (var i = 0; i < Total; i++)
+        for (var i = 0; i < GridSize; i++)
         {
-            if (Progress.Statuses[i].IsFinal()) continue;
+            if (!IsPlanned(i) || Progress.Statuses[i].IsFinal()) continue;
             SetStatus(i, TrialStatus.Cancelled);
             AddRow(RowFor(i, TrialStatus.Cancelled));
         }
@@ -223,17 +263,21 @@ internal sealed class SweepBook : ITrialCounts
         MarkFinishedIfDone(now);
     }
 
-    /// <summary>At submission: trials whose rows are already stored are final from the start.</summary>
-    public void ApplyStored(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now)
+    /// <summary>
+    /// At submission: trials whose rows are already stored are final (and planned) from the start; a ladder reads
+    /// their <paramref name="losses"/> (finite losses of completed rows) and re-derives its plan from them.
+    /// </summary>
+    public void ApplyStored(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now, IReadOnlyDictionary<string, double>? losses = null)
     {
         foreach (var (key, status) in stored)
         {
             if (!status.IsFinal() || !_index.TryGetValue(key, out var i) || Progress.Statuses[i].IsFinal()) continue;
             Progress.Leases.Remove(i);
-            SetStatus(i, status);
+            MarkStored(i, status, losses);
             Progress.Resumed++;
         }
         Dirty = true;
+        Replan();
         MarkFinishedIfDone(now);
     }
 
@@ -248,12 +292,14 @@ internal sealed class SweepBook : ITrialCounts
         {
             if (!ReusedRows.IsReusable(row.Status) || !_index.TryGetValue(row.TrialKey, out var i) || Progress.Statuses[i].IsFinal()) continue;
             Progress.Leases.Remove(i);
-            SetStatus(i, row.Status);
+            MarkStored(i, row.Status, row.FinalEvalLoss ?? row.FinalTrainLoss);
             if (row.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, row, _plan.Settings.Transfer.Axis);
             AddRow(Adopted(row));
             Progress.Reused++;
         }
         Dirty = true;
+        // A ladder plans from adopted results as from its own.
+        Replan();
         MarkFinishedIfDone(now);
     }
 
@@ -262,9 +308,9 @@ internal sealed class SweepBook : ITrialCounts
     /// a final trial whose row is missing (lost with a dead silo) is re-run if it had a result, or its row is
     /// rebuilt if it failed or was cancelled. Rows still in the outbox are on their way and left alone.
     /// </summary>
-    public void Reconcile(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now)
+    public void Reconcile(IReadOnlyDictionary<string, TrialStatus> stored, DateTimeOffset now, IReadOnlyDictionary<string, double>? losses = null)
     {
-        for (var i = 0; i < Total; i++)
+        for (var i = 0; i < GridSize; i++)
         {
             var key = _plan.Trials[i].Key;
             if (_outboxKeys.Contains(key)) continue;
@@ -274,10 +320,12 @@ internal sealed class SweepBook : ITrialCounts
                 if (!current.IsFinal())
                 {
                     Progress.Leases.Remove(i);
-                    SetStatus(i, status);
+                    MarkStored(i, status, losses);
                 }
                 continue;
             }
+            // Never planned, so never run: nothing to reconcile.
+            if (!IsPlanned(i)) continue;
             switch (current)
             {
                 case TrialStatus.Completed or TrialStatus.Diverged when ReusedRow(key) is { } reused:
@@ -288,11 +336,12 @@ internal sealed class SweepBook : ITrialCounts
                     SetStatus(i, TrialStatus.Pending);
                     _pending.Add(i);
                     break;
-                case TrialStatus.Failed or TrialStatus.Cancelled:
+                case TrialStatus.Failed or TrialStatus.Cancelled or TrialStatus.Pruned:
                     AddRow(RowFor(i, current));
                     break;
             }
         }
+        Replan();
         if (!AllFinal) Progress.FinishedAt = null;
         Dirty = true;
         MarkFinishedIfDone(now);
@@ -332,6 +381,8 @@ internal sealed class SweepBook : ITrialCounts
             Analysis = Progress.Analysis,
             Errors = errors,
             Best = ScaleBests.Sorted(Progress.Best),
+            GridTrials = _ladder is null ? 0 : GridSize,
+            Stages = _stages,
         };
     }
 
@@ -342,7 +393,10 @@ internal sealed class SweepBook : ITrialCounts
         Count(TrialStatus.Completed),
         Count(TrialStatus.Diverged),
         Count(TrialStatus.Failed),
-        Count(TrialStatus.Cancelled));
+        Count(TrialStatus.Cancelled))
+    {
+        Pruned = Count(TrialStatus.Pruned),
+    };
 
     private void FailAttempt(int i, string error, DateTimeOffset now)
     {
@@ -352,7 +406,9 @@ internal sealed class SweepBook : ITrialCounts
         if (Progress.Attempts[i] >= Math.Max(1, _plan.Settings.MaxAttempts))
         {
             SetStatus(i, TrialStatus.Failed);
+            SetLoss(i, null);
             AddRow(RowFor(i, TrialStatus.Failed));
+            Replan();
             MarkFinishedIfDone(now);
         }
         else
@@ -377,6 +433,7 @@ internal sealed class SweepBook : ITrialCounts
     /// <summary>The row of a trial that ended here without a result of its own (failed or cancelled): no silo, no times.</summary>
     private TrialResult RowFor(int i, TrialStatus status)
     {
+        if (status == TrialStatus.Pruned) return PrunedRow(i);
         var trial = _plan.Trials[i];
         var attempt = new TrialAttempt(_sweepId, trial.Key, Math.Max(1, Progress.Attempts[i]), Silo: "", default, default);
         return TrialRows.Compose(trial.Spec, attempt, TrialMeasurements.None(status, Progress.Errors.GetValueOrDefault(i)));
@@ -404,8 +461,9 @@ internal sealed class SweepBook : ITrialCounts
 
     private void SetStatus(int i, TrialStatus status)
     {
-        _counts[Progress.Statuses[i]]--;
+        var planned = IsPlanned(i);
+        if (planned) _counts[Progress.Statuses[i]]--;
         Progress.Statuses[i] = status;
-        _counts[status]++;
+        if (planned) _counts[status]++;
     }
 }

@@ -86,7 +86,7 @@ public sealed class SweepGrain(
         var opened = await Aggregator.Open(plan);
         _span = SweepSpans.Start(Id, plan);
         var book = new SweepBook(Id, plan, new SweepProgress(), _options.LeaseDuration, _span?.Id);
-        book.ApplyStored(opened.Stored, Now);
+        book.ApplyStored(opened.Stored, Now, opened.Losses);
         book.Adopt(Now);
         _aggregatorEpoch = opened.Epoch;
 
@@ -109,8 +109,8 @@ public sealed class SweepGrain(
         StartTimer();
         if (!book.AllFinal) await RegisterAsync(plan);
         else await SyncAggregatorAsync();
-        logger.LogInformation("sweep {Sweep} ({Name}) submitted: {Trials} trials, {Resumed} already stored, {Reused} reused", Id, plan.Name,
-            plan.Trials.Length, opened.Stored.Count, book.Progress.Reused);
+        logger.LogInformation("sweep {Sweep} ({Name}) submitted: {Trials} trials planned of {Grid}, {Resumed} already stored, {Reused} reused", Id, plan.Name,
+            book.Total, plan.Trials.Length, opened.Stored.Count, book.Progress.Reused);
         return Status();
     }
 
@@ -237,7 +237,7 @@ public sealed class SweepGrain(
         if (_aggregatorEpoch == 0)
         {
             var opened = await Aggregator.Open(planState.State.Plan!);
-            book.Reconcile(opened.Stored, Now);
+            book.Reconcile(opened.Stored, Now, opened.Losses);
             _aggregatorEpoch = opened.Epoch;
             if (!book.AllFinal) await RegisterAsync(planState.State.Plan!);
         }
@@ -256,7 +256,7 @@ public sealed class SweepGrain(
         if (!book.AllFinal || book.Progress.Analysis is not null) return;
         if (Now - _lastFinishCall < TimeSpan.FromSeconds(5)) return;
         _lastFinishCall = Now;
-        var finish = await Aggregator.Finish();
+        var finish = await Aggregator.Finish(book.UnplannedKeys());
         if (finish.Epoch != _aggregatorEpoch)
         {
             _aggregatorEpoch = 0;
@@ -267,9 +267,10 @@ public sealed class SweepGrain(
         {
             logger.LogWarning("sweep {Sweep}: {Count} final trials have no stored row; re-running them", Id, finish.Missing.Length);
             var missing = finish.Missing.ToHashSet(StringComparer.Ordinal);
-            var stored = planState.State.Plan!.Trials.Where(t => !missing.Contains(t.Key))
+            // Only the missing keys change: stored trials are final already, whatever status they carry (and
+            // trials a ladder never planned have no row to miss).
+            var stored = planState.State.Plan!.Trials.Where(t => !missing.Contains(t.Key) && book.IsPlanned(t.Key))
                 .ToDictionary(t => t.Key, _ => TrialStatus.Completed, StringComparer.Ordinal);
-            // Only the missing keys change: stored trials are final already, whatever status they carry.
             book.Reconcile(stored, Now);
             _lastFinishCall = DateTimeOffset.MinValue;
             await RegisterAsync(planState.State.Plan!);

@@ -44,5 +44,30 @@ public sealed class SweepProgress
     /// <summary>Best loss per parameterization and scale value among completed results (what <c>watch</c> shows).</summary>
     [Id(11)] public List<ScaleBest> Best { get; set; } = [];
     /// <summary>Trials adopted from an earlier sweep's rows at submission (<see cref="SweepPlan.Reused"/>).</summary>
-    [Id(12)] public int Reused { get; set; }
+    [Id(13)] public int Reused { get; set; }
+    /// <summary>What a ladder sweep plans from; null for a grid sweep, where every trial is planned.</summary>
+    [Id(12)] public LadderProgress? Ladder { get; set; }
+}
+
+/// <summary>The persisted part of a ladder sweep's book: arrays indexed like the plan's trials.</summary>
+[GenerateSerializer]
+public sealed class LadderProgress
+{
+    /// <summary>Planned trials (a trial, once planned, stays planned).</summary>
+    [Id(0)] public bool[] Planned { get; set; } = [];
+    /// <summary>Final loss (NaN unless completed with a finite loss): what the planner reads.</summary>
+    [Id(1)] public double[] Losses { get; set; } = [];
+
+    /// <summary>Loss at the rung (NaN: no rung result yet; +∞: diverged or no finite loss there); what pruning cuts by.</summary>
+    [Id(2)] public double[] RungLosses { get; set; } = [];
+
+    /// <summary>A ladder that has planned nothing yet.</summary>
+    public static LadderProgress For(int trials) => new()
+    {
+        Planned = new bool[trials],
+        Losses = [.. Enumerable.Repeat(double.NaN, trials)],
+        RungLosses = [.. Enumerable.Repeat(double.NaN, trials)],
+    };
+
+    public bool Fits(int trials) => Planned.Length == trials && Losses.Length == trials && RungLosses.Length == trials;
 }

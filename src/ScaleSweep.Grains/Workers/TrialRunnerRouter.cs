@@ -11,11 +11,14 @@ namespace ScaleSweep.Grains.Workers;
 /// </summary>
 public sealed class TrialRunnerRouter(IServiceProvider services, NoopTrialRunner noop) : ITrialRunner
 {
-    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
+    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) =>
+        Run(spec, 0, progress, cancellation);
+
+    public TrialMeasurements Run(TrialSpec spec, int stopAtStep, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
-        if (spec.Model.Kind == ModelKind.Noop.Name) return noop.Run(spec, progress, cancellation);
+        if (spec.Model.Kind == ModelKind.Noop.Name) return noop.Run(spec, stopAtStep, progress, cancellation);
         var trainer = services.GetService<ITrialRunner>()
             ?? throw new InvalidOperationException($"no trainer is registered on this silo for model kind '{spec.Model.Kind}'");
-        return trainer.Run(spec, progress, cancellation);
+        return trainer.Run(spec, stopAtStep, progress, cancellation);
     }
 }

@@ -21,7 +21,10 @@ public sealed class TorchTrialRunner : ITrialRunner
     /// <summary>Predictions (examples × positions) per evaluation forward pass.</summary>
     private const int EvalPredictions = 2048;
 
-    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation)
+    public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) =>
+        Run(spec, 0, progress, cancellation);
+
+    public TrialMeasurements Run(TrialSpec spec, int stopAtStep, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
         var wall = Stopwatch.StartNew();
         set_num_threads(Math.Max(1, spec.Threads));
@@ -35,10 +38,12 @@ public sealed class TorchTrialRunner : ITrialRunner
         var batches = data.TrainBatches(spec.Optim.Batch, spec.Seed);
 
         var optim = spec.Optim;
-        var record = new TrainingRecord(optim);
+        // A rung leg runs the first steps of the full run: same schedule, evaluated where it stops.
+        var last = stopAtStep > 0 ? Math.Min(stopAtStep, optim.Steps) : optim.Steps;
+        var record = new TrainingRecord(optim, last);
         var trainTime = new Stopwatch();
         model.train();
-        for (var step = 1; step <= optim.Steps; step++)
+        for (var step = 1; step <= last; step++)
         {
             if (cancellation.IsCancellationRequested) { record.Cancel(); break; }
             var lrFactor = LrSchedule.Factor(optim.Schedule, step, optim.Steps, optim.WarmupSteps);

@@ -7,8 +7,11 @@ namespace ScaleSweep.Training.Trials;
 /// What a training loop has measured so far: train losses, evaluations, the curve and whether it diverged or was
 /// cancelled. When the loop ends it becomes the trial's <see cref="TrialMeasurements"/>.
 /// </summary>
-internal sealed class TrainingRecord(OptimConfig optim)
+/// <param name="stopAtStep">The step the loop stops at when it is a ladder rung's; 0: the run's last.</param>
+internal sealed class TrainingRecord(OptimConfig optim, int stopAtStep = 0)
 {
+    private readonly int _lastStep = stopAtStep > 0 ? stopAtStep : optim.Steps;
+
     private readonly ImmutableArray<CurvePoint>.Builder _curve = ImmutableArray.CreateBuilder<CurvePoint>();
     private TrialStatus _status = TrialStatus.Completed;
     private int _steps;
@@ -16,7 +19,7 @@ internal sealed class TrainingRecord(OptimConfig optim)
     private int? _divergedAt;
 
     /// <summary>Evaluation runs every <c>eval_every</c> steps and after the last one.</summary>
-    public bool IsEvalStep(int step) => step == optim.Steps || (optim.EvalEvery > 0 && step % optim.EvalEvery == 0);
+    public bool IsEvalStep(int step) => step == _lastStep || (optim.EvalEvery > 0 && step % optim.EvalEvery == 0);
 
     /// <summary>Records a step's train loss; true when it diverged (NaN/inf, or above DivergenceFactor × the first loss), which ends the trial.</summary>
     public bool Diverges(int step, double loss, double lr)

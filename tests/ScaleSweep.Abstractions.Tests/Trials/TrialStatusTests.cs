@@ -9,6 +9,7 @@ public class TrialStatusTests
     [InlineData(TrialStatus.Diverged, "diverged")]
     [InlineData(TrialStatus.Failed, "failed")]
     [InlineData(TrialStatus.Cancelled, "cancelled")]
+    [InlineData(TrialStatus.Pruned, "pruned")]
     public void Final_statuses_keep_their_parquet_names_both_ways(TrialStatus status, string name)
     {
         Assert.Equal(name, status.ToName());
@@ -19,11 +20,11 @@ public class TrialStatusTests
     }
 
     [Fact]
-    public void The_vocabulary_has_every_status_once_and_only_the_last_four_are_final()
+    public void The_vocabulary_has_every_status_once_and_only_the_last_five_are_final()
     {
         Assert.Equal(Enum.GetValues<TrialStatus>(), TrialStatusNames.All.Select(s => s.Status));
         Assert.Equal(TrialStatusNames.All.Count, TrialStatusNames.All.Select(s => s.Name).Distinct().Count());
-        Assert.Equal([TrialStatus.Completed, TrialStatus.Diverged, TrialStatus.Failed, TrialStatus.Cancelled], TrialStatusNames.Final);
+        Assert.Equal([TrialStatus.Completed, TrialStatus.Diverged, TrialStatus.Failed, TrialStatus.Cancelled, TrialStatus.Pruned], TrialStatusNames.Final);
         Assert.False(TrialStatus.Pending.IsFinal());
         Assert.False(TrialStatus.Leased.IsFinal());
     }
@@ -32,7 +33,7 @@ public class TrialStatusTests
     public void Persisted_byte_values_never_move()
     {
         // A sweep's stored progress holds these bytes: reordering the enum would rewrite every stored sweep.
-        Assert.Equal([0, 1, 2, 3, 4, 5], Enum.GetValues<TrialStatus>().Select(s => (int)(byte)s));
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6], Enum.GetValues<TrialStatus>().Select(s => (int)(byte)s));
         Assert.Equal(TrialStatus.Pending, default);
     }
 

@@ -20,7 +20,7 @@ public class SweepProgressStorageTests
     public void Progress_stored_before_the_merge_still_loads_with_the_same_statuses()
     {
         var progress = Serializer().Deserialize<SweepProgress>(Convert.FromBase64String(StoredBeforeTheMerge))!;
-        Assert.Equal(Enum.GetValues<TrialStatus>(), progress.Statuses);
+        Assert.Equal(Enum.GetValues<TrialStatus>()[..6], progress.Statuses);
         Assert.Equal([0, 1, 1, 2, 3, 1], progress.Attempts);
     }
 
@@ -31,7 +31,8 @@ public class SweepProgressStorageTests
     [Fact]
     public void Progress_is_still_stored_as_it_was()
     {
-        var progress = new SweepProgress { Statuses = Enum.GetValues<TrialStatus>(), Attempts = [0, 1, 1, 2, 3, 1] };
+        // Statuses stored before pruned existed; new fields (ladder state, reused count) are written after the old ones.
+        var progress = new SweepProgress { Statuses = Enum.GetValues<TrialStatus>()[..6], Attempts = [0, 1, 1, 2, 3, 1] };
         var before = Convert.FromBase64String(StoredBeforeTheMerge);
         var now = Serializer().SerializeToArray(progress);
         Assert.Equal(before[..^1], now[..(before.Length - 1)]);
