@@ -29,6 +29,9 @@ public sealed record TrialLease(
 {
     /// <summary>W3C traceparent of the sweep's span: the worker's <c>trial</c> span is its child, on any silo.</summary>
     [Id(5)] public string? TraceParent { get; init; }
+
+    /// <summary>The sweep's results folder as the sweep's silo resolves it (a command trial's log goes there); null when unknown.</summary>
+    [Id(6)] public string? ResultsFolder { get; init; }
 }
 
 /// <summary>What a sweep leased to a worker, and whether the sweep still wants scheduling.</summary>

@@ -49,6 +49,7 @@ public static class SweepExpander
         {
             Output = spec.Output,
             SweptKeys = spec.SweptKeys,
+            MetricColumns = spec.Model.Command?.Metrics ?? [],
         };
         return new SweepPlan(spec.Name, trials.MoveToImmutable(), settings) { SpecYaml = spec.SourceYaml };
     }

@@ -33,6 +33,8 @@ public sealed record SweepSettings(
     [Id(2)] public string? Output { get; init; }
     /// <summary>Names of the swept grid keys, in spec order (width, lr, seed, ...).</summary>
     [Id(3)] public ImmutableArray<string> SweptKeys { get; init; } = [];
+    /// <summary>Values the trials report beyond the fixed columns (a command model's <c>metrics</c>): columns as well.</summary>
+    [Id(4)] public ImmutableArray<string> MetricColumns { get; init; } = [];
 }
 
 /// <summary>Which scale axis the transfer verdict is computed along, and the tolerance in log2 units.</summary>

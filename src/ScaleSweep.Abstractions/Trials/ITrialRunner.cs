@@ -8,6 +8,13 @@ public interface ITrialRunner
 {
     /// <summary>Trains <paramref name="spec"/>; reports progress; honours cancellation by returning cancelled measurements or throwing <see cref="OperationCanceledException"/>.</summary>
     TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation);
+
+    /// <summary>
+    /// The same, knowing which attempt of which sweep this is and where it runs (a runner that hands the trial to
+    /// another program needs that); runners that do not care keep this default.
+    /// </summary>
+    TrialMeasurements Run(TrialSpec spec, TrialContext context, Action<TrialProgress>? progress, CancellationToken cancellation) =>
+        Run(spec, progress, cancellation);
 }
 
 /// <summary>A progress report from a running trial.</summary>

@@ -60,6 +60,8 @@ public sealed record ModelConfig(
     [Id(19), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public string? Gate { get; init; }
     /// <summary>For the <c>noop</c> model: how many trials may finish before <see cref="Gate"/> exists.</summary>
     [Id(20), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int GatePasses { get; init; }
+    /// <summary>For the <c>command</c> model: the program to run and how (null for every other kind).</summary>
+    [Id(21), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public CommandConfig? Command { get; init; }
 }
 
 /// <summary>Data set: synthetic (generated from the seed), fashion-mnist, or text.</summary>

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using Microsoft.Extensions.DependencyInjection;
+using ScaleSweep.Grains.Results;
 using ScaleSweep.Grains.Telemetry;
+using ScaleSweep.Grains.Workers;
 
 namespace ScaleSweep.Grains.Sweeps;
 
@@ -29,6 +32,7 @@ public sealed class SweepGrain(
     private DateTimeOffset _lastFinishCall = DateTimeOffset.MinValue;
     private bool _syncing;
     private Activity? _span;
+    private string? _resultsFolder;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -77,6 +81,8 @@ public sealed class SweepGrain(
             throw new InvalidOperationException($"sweep id '{Id}' is already used by another plan ('{existing.Name}')");
         }
         Validate(plan);
+        if (CommandPolicy.HasCommands(plan) && ServiceProvider.GetService<IOptions<WorkerOptions>>()?.Value.AllowCommands != true)
+            throw new InvalidOperationException(CommandPolicy.Refusal);
 
         // Opening the results folder first: an invalid output path refuses the sweep before anything is stored.
         var opened = await Aggregator.Open(plan);
@@ -123,6 +129,7 @@ public sealed class SweepGrain(
     {
         if (_book is null) return Task.FromResult(new LeaseGrant([], Active: false));
         var leases = _book.Lease(worker, max, Now);
+        if (leases.Length > 0 && ResultsFolder() is { } folder) leases = [.. leases.Select(l => l with { ResultsFolder = folder })];
         return Task.FromResult(new LeaseGrant(leases, Active: !_book.AllFinal));
     }
 
@@ -286,6 +293,17 @@ public sealed class SweepGrain(
     private Task RegisterAsync(SweepPlan plan) =>
         GrainFactory.GetGrain<ISchedulerGrain>(ISchedulerGrain.Cluster)
             .Register(new SweepEntry(Id, plan.Name, planState.State.SubmittedAt));
+
+    /// <summary>The sweep's results folder as the aggregator resolves it on this silo (for the workers' trial logs).</summary>
+    private string? ResultsFolder()
+    {
+        if (_resultsFolder is null && planState.State.Plan is { } plan && ServiceProvider.GetService<IOptions<ResultsOptions>>() is { } results)
+        {
+            try { _resultsFolder = results.Value.Resolve(plan); }
+            catch (ArgumentException) { _resultsFolder = ""; } // the submit refused such a plan already
+        }
+        return string.IsNullOrEmpty(_resultsFolder) ? null : _resultsFolder;
+    }
 
     private static void Validate(SweepPlan plan)
     {
