@@ -37,8 +37,12 @@ internal sealed class CommandPrograms : IDisposable
         catch (IOException) { }
     }
 
-    /// <summary>True while a process with this pid exists (a zombie counts: it has not been reaped).</summary>
-    public static bool Alive(int pid) => Directory.Exists($"/proc/{pid}");
+    /// <summary>True while a process with this pid runs (a zombie, killed but not yet reaped by its parent, does not).</summary>
+    public static bool Alive(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1][0] != 'Z'; }
+        catch (IOException) { return false; }
+    }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to be gone.</summary>
     public static bool GoneWithin(int pid, TimeSpan timeout)
