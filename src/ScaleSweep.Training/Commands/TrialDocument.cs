@@ -48,6 +48,7 @@ public static class TrialDocument
         doc["eps"] = optim.Eps;
         doc["schedule"] = optim.Schedule;
         doc["warmup_steps"] = optim.WarmupSteps;
+        doc["divergence_factor"] = optim.DivergenceFactor;
         doc["heads"] = model.Heads;
         doc["context"] = model.Context;
         doc["base_width"] = spec.Base.Width;
