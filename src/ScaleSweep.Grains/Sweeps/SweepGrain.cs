@@ -129,7 +129,9 @@ public sealed class SweepGrain(
     {
         if (_book is null) return Task.FromResult(new LeaseGrant([], Active: false));
         var leases = _book.Lease(worker, max, Now);
-        if (leases.Length > 0 && ResultsFolder() is { } folder) leases = [.. leases.Select(l => l with { ResultsFolder = folder })];
+        // Only command trials write a log of their own (every trial of a plan has the same model kind).
+        if (leases.Length > 0 && leases[0].Spec.Model.Command is not null && ResultsFolder() is { } folder)
+            leases = [.. leases.Select(l => l with { ResultsFolder = folder })];
         return Task.FromResult(new LeaseGrant(leases, Active: !_book.AllFinal));
     }
 
