@@ -22,7 +22,9 @@ public sealed class TrialRunnerRouter(IServiceProvider services, NoopTrialRunner
         // Checked where the program would run, whatever the sweep's silo allowed: a command trial runs arbitrary code.
         if (spec.Model.Kind == ModelKind.Command.Name && !options.Value.AllowCommands)
             throw new InvalidOperationException(CommandPolicy.Refusal);
-        var trainer = services.GetKeyedService<ITrialRunner>(spec.Model.Kind) ?? services.GetService<ITrialRunner>()
+        // A command trial never falls back to the TorchSharp trainer, which cannot read it.
+        var trainer = services.GetKeyedService<ITrialRunner>(spec.Model.Kind)
+            ?? (spec.Model.Kind == ModelKind.Command.Name ? null : services.GetService<ITrialRunner>())
             ?? throw new InvalidOperationException($"no trainer is registered on this silo for model kind '{spec.Model.Kind}'");
         return trainer.Run(spec, context, progress, cancellation);
     }
