@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
-using Microsoft.Extensions.DependencyInjection;
 using ScaleSweep.Grains.Results;
 using ScaleSweep.Grains.Telemetry;
 using ScaleSweep.Grains.Workers;
