@@ -3,8 +3,9 @@
 # needs (data sets, Redis for cluster mode) when they are missing, and checks the .NET SDK. Safe to re-run.
 set -euo pipefail
 
-# gcc and libc6-dev build the heap-poisoning shim of the determinism tests.
-packages=(dataset-fashion-mnist bible-kjv redis-server gcc libc6-dev)
+# gcc and libc6-dev build the heap-poisoning shim of the determinism tests. python3-torch (PyTorch for
+# /usr/bin/python3) and an optimized BLAS run the examples/pytorch command trials.
+packages=(dataset-fashion-mnist bible-kjv redis-server gcc libc6-dev python3-torch libopenblas0-pthread)
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 

@@ -54,6 +54,9 @@ public sealed class SiloHostOptions
     /// <summary>Port of the Orleans dashboard (HTTP, on the bind address); null = no dashboard endpoint.</summary>
     public int? DashboardPort { get; set; }
 
+    /// <summary>Accept and run command trials (arbitrary programs): <c>--allow-commands</c>. Embedded silos always do.</summary>
+    public bool AllowCommands { get; set; }
+
     /// <summary>Exporters of this silo's metrics and traces; null or none enabled = no OpenTelemetry SDK.</summary>
     public TelemetryOptions? Telemetry { get; set; }
 }

@@ -56,6 +56,8 @@ public static class SiloHosting
             worker.Device = options.Device;
             worker.Prefetch = options.Prefetch;
             worker.Name = options.WorkerName;
+            // An embedded run executes the user's own spec on the user's own machine.
+            worker.AllowCommands = options.AllowCommands || options.Mode == HostingMode.Embedded;
         });
         return silo;
     }

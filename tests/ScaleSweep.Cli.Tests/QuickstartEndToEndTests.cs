@@ -12,20 +12,13 @@ namespace ScaleSweep.Cli.Tests;
 /// </summary>
 public class QuickstartEndToEndTests
 {
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orleans.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root (Orleans.sln) not found");
-    }
-
     [Fact]
     public void Quickstart_shows_mup_transferring_and_sp_drifting()
     {
         var output = Directory.CreateTempSubdirectory("quickstart");
         try
         {
-            var outcome = ScaleSweepProcess.Run(TimeSpan.FromMinutes(15), RepoRoot(),
+            var outcome = ScaleSweepProcess.Run(TimeSpan.FromMinutes(15), ScaleSweep.Tests.Shared.BuiltCli.RepositoryRoot,
                 "run", "sweeps/quickstart.yaml", "--out", output.FullName);
             Assert.True(outcome.ExitCode == 0, outcome.Stderr);
             foreach (var file in new[] { "trials.parquet", "curves.parquet", "transfer.json", "transfer.parquet", "report.md", "plots/loss_vs_lr.png" })

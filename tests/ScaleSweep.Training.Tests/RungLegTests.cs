@@ -14,7 +14,7 @@ public class RungLegTests
         // A cosine schedule: a shorter run would decay faster, a rung leg must not.
         var spec = Trials.Mlp(steps: 40) with { Optim = Trials.Mlp(steps: 40).Optim with { Schedule = "cosine", LogEvery = 1 } };
         var full = runner.Run(spec, null, default);
-        var rung = runner.Run(spec, 13, null, default);
+        var rung = runner.Run(spec, TrialContext.Standalone(spec) with { StopAtStep = 13 }, null, default);
         Assert.Equal(TrialStatus.Completed, rung.Status);
         Assert.Equal(13, rung.Steps);
         Assert.Equal(full.Curve.Where(c => c.Step <= 13).Select(c => (c.TrainLoss, c.Lr)), rung.Curve.Select(c => (c.TrainLoss, c.Lr)));

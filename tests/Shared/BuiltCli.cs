@@ -14,6 +14,9 @@ public static class BuiltCli
 {
     public static string Dll { get; } = Locate();
 
+    /// <summary>The repository root (the folder of Orleans.sln): specs and examples are run from there.</summary>
+    public static string RepositoryRoot { get; } = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Dll)!, "..", "..", "..", "..", ".."));
+
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")

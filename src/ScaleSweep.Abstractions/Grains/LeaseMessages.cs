@@ -35,6 +35,8 @@ public sealed record TrialLease(
     /// measurements there; 0 runs the trial to the end.
     /// </summary>
     [Id(6)] public int StopAtStep { get; init; }
+    /// <summary>The sweep's results folder as the sweep's silo resolves it (a command trial's log goes there); null when unknown.</summary>
+    [Id(7)] public string? ResultsFolder { get; init; }
 }
 
 /// <summary>What a sweep leased to a worker, and whether the sweep still wants scheduling.</summary>

@@ -48,8 +48,9 @@ internal static class SpecCrossChecks
             var key = GridKeys.Find(axis.Key)!;
             if (!key.UsedBy(kind)) diag.Error($"grid.{axis.Key}", OnlyFor(key.Kinds, model.Kind));
         }
-        // A noop trial does no work, so its sizes are labels only: default them to 1.
-        var noop = kind == ModelKind.Noop;
+        // A noop trial does no work, so its sizes are labels only; a program may have no use for a size (an MLP for
+        // depth): default them to 1 (then m = 1 in the rules it gets).
+        var noop = kind == ModelKind.Noop || kind == ModelKind.Command;
         if (model.Width == 0 && !Swept(spec, "width"))
         {
             if (noop) model = model with { Width = 1 };

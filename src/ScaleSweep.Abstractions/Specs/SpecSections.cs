@@ -44,6 +44,7 @@ internal static class SpecSections
             LoadBalance = r.Number("load_balance", NonNegative) ?? m.LoadBalance,
             SigmaW2 = r.Number("sigma_w2", Positive) ?? m.SigmaW2,
             SigmaB2 = r.Number("sigma_b2", NonNegative) ?? m.SigmaB2,
+            Command = CommandSection.Read(r),
         };
         r.RejectUnknown();
         return m;

@@ -50,6 +50,7 @@ public static class SweepExpander
             Output = spec.Output,
             SweptKeys = spec.SweptKeys,
             Ladder = spec.Ladder,
+            MetricColumns = spec.Model.Command?.Metrics ?? [],
         };
         return new SweepPlan(spec.Name, trials.MoveToImmutable(), settings) { SpecYaml = spec.SourceYaml };
     }

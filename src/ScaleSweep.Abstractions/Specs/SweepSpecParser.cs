@@ -27,7 +27,7 @@ internal static partial class SweepSpecParser
         if (name is not null && !SpecNames.IsValid(name)) diag.Error("name", SpecNames.Rule);
         // Sections that can fix a field are read before the grid, which checks it is not swept as well.
         var model = SpecSections.Model(Section(top, "model", required: true));
-        var data = SpecSections.Data(Section(top, "data", required: true));
+        var data = SpecSections.Data(DataSection(top, model.Kind));
         var train = SpecSections.Train(Section(top, "train"));
         var options = SpecSections.Options(Section(top, "parameterization_options"));
         // model.sigma_b2 / model.sigma_w2 also set the init of tables with a σ knob, as the grid keys do.
@@ -61,6 +61,14 @@ internal static partial class SweepSpecParser
         }
         if (diag.HasErrors) throw diag.ToException(sourceName);
         return spec with { Lines = diag.Lines };
+    }
+
+    /// <summary>The data section: required, unless the model kind brings its own data (then it must be absent).</summary>
+    private static MappingReader? DataSection(MappingReader top, string modelKind)
+    {
+        if (!Vocabulary.ModelKind.TryParse(modelKind, out var kind) || kind.ReadsData) return Section(top, "data", required: true);
+        if (top.Take("data") is { } node) top.Diag.Error("data", node, $"model kind {kind.Name} brings its own data: remove the data section");
+        return null;
     }
 
     private static MappingReader? Section(MappingReader top, string key, bool required = false) =>

@@ -42,6 +42,8 @@ public sealed record SweepSettings(
     [Id(3)] public ImmutableArray<string> SweptKeys { get; init; } = [];
     /// <summary>The ladder of <c>strategy: ladder</c>; null for a full grid (every trial of the plan runs).</summary>
     [Id(4)] public LadderSettings? Ladder { get; init; }
+    /// <summary>Values the trials report beyond the fixed columns (a command model's <c>metrics</c>): columns as well.</summary>
+    [Id(5)] public ImmutableArray<string> MetricColumns { get; init; } = [];
 }
 
 /// <summary>

@@ -10,13 +10,15 @@ public interface ITrialRunner
     TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation);
 
     /// <summary>
-    /// Trains only the first <paramref name="stopAtStep"/> steps of <paramref name="spec"/>'s full run (the schedule
-    /// of the full run, an evaluation at the last step) and measures the trial there; 0 runs it to the end. A runner
-    /// that cannot stop early refuses rather than report a full run as a short one.
+    /// The same, knowing which attempt of which sweep this is and where it runs (a runner that hands the trial to
+    /// another program needs that), and whether it is a ladder's rung leg: with <see cref="TrialContext.StopAtStep"/>
+    /// the runner trains only that many steps of the full run (its schedule, an evaluation at the last step) and
+    /// measures the trial there. The default serves runners that care about neither and refuses a rung leg rather
+    /// than report a full run as a short one.
     /// </summary>
-    TrialMeasurements Run(TrialSpec spec, int stopAtStep, Action<TrialProgress>? progress, CancellationToken cancellation) =>
-        stopAtStep <= 0 ? Run(spec, progress, cancellation)
-        : throw new NotSupportedException($"{GetType().Name} cannot stop a trial at step {stopAtStep}");
+    TrialMeasurements Run(TrialSpec spec, TrialContext context, Action<TrialProgress>? progress, CancellationToken cancellation) =>
+        context.StopAtStep <= 0 ? Run(spec, progress, cancellation)
+        : throw new NotSupportedException($"{GetType().Name} cannot stop a trial at step {context.StopAtStep}");
 }
 
 /// <summary>A progress report from a running trial.</summary>

@@ -23,6 +23,8 @@ public sealed record TrialMeasurements
     public double SamplesPerSecond { get; init; }
     public string? Error { get; init; }
     public ImmutableArray<CurvePoint> Curve { get; init; } = [];
+    /// <summary>Values the trial reported beyond the fixed columns (a command trial's extra final keys), by column name.</summary>
+    public ImmutableSortedDictionary<string, double> Metrics { get; init; } = ImmutableSortedDictionary<string, double>.Empty;
 
     /// <summary>A trial that measured nothing of its own: failed or cancelled before any result.</summary>
     public static TrialMeasurements None(TrialStatus status, string? error = null) => new() { Status = status, Error = error };

@@ -25,7 +25,8 @@ public static class TrialRows
             TopK = spec.Model.TopK,
             Lr = spec.Optim.Lr,
             Seed = spec.Seed,
-            Extra = spec.Extra,
+            // A reported value never overrides a swept one: the configuration is what the trial's key says.
+            Extra = measured.Metrics.IsEmpty ? spec.Extra : spec.Extra.SetItems(measured.Metrics.Where(m => !spec.Extra.ContainsKey(m.Key))),
             Status = measured.Status,
             FinalTrainLoss = measured.FinalTrainLoss,
             FinalEvalLoss = measured.FinalEvalLoss,

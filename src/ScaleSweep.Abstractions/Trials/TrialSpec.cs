@@ -62,6 +62,8 @@ public sealed record ModelConfig(
     [Id(20), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int GatePasses { get; init; }
     /// <summary>For the <c>noop</c> model: how far the fake loss's optimum moves per doubling of width over the base width, in log2 LR.</summary>
     [Id(21), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public double OptimumSlope { get; init; }
+    /// <summary>For the <c>command</c> model: the program to run and how (null for every other kind).</summary>
+    [Id(22), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public CommandConfig? Command { get; init; }
 }
 
 /// <summary>Data set: synthetic (generated from the seed), fashion-mnist, or text.</summary>

@@ -25,10 +25,20 @@ public sealed record ModelKind(
         [.. Attention, "experts", "expert_width", "top_k", "aggregation", "load_balance"], ["experts"], "Transformer with mixture-of-experts feed-forward layers");
     public static ModelKind Noop { get; } = new("noop", null, ["work_ms", "gate", "gate_passes", "optimum_slope"], [],
         "no training: waits work_ms and reports a deterministic fake loss (orchestration tests and benchmarks)");
+    // The sizes a user's program may scale (heads, experts, ...) are passed to it; it brings its own data.
+    public static ModelKind Command { get; } = new("command", null,
+        ["run", "workdir", "env", "timeout_s", "metrics", .. Attention, "experts", "expert_width", "top_k"], ["run"],
+        "your own training program: gets the trial and its resolved parameterization as JSON, reports on stdout (docs/command-trials.md)")
+    {
+        ReadsData = false,
+    };
 
-    public static IReadOnlyList<ModelKind> All { get; } = [Mlp, Resnet, ConvResnet, Transformer, Moe, Noop];
+    public static IReadOnlyList<ModelKind> All { get; } = [Mlp, Resnet, ConvResnet, Transformer, Moe, Noop, Command];
 
     public static ImmutableArray<string> Names { get; } = Vocabulary.NamesOf(All);
+
+    /// <summary>False for a family that brings its own data: its spec has no <c>data</c> section.</summary>
+    public bool ReadsData { get; init; } = true;
 
     /// <summary>Every field that some family owns: setting it is checked against the family.</summary>
     public static ImmutableArray<string> KindOnlyFields { get; } = [.. All.SelectMany(k => k.OwnFields).Distinct()];

@@ -63,9 +63,9 @@ public sealed class ResultsWriter : IAsyncDisposable
     /// </summary>
     public Exception? LastBackgroundError { get; private set; }
 
-    /// <summary>Opens a writer for a sweep: its extra columns are the swept keys that have no column of their own.</summary>
+    /// <summary>Opens a writer for a sweep: its extra columns are the swept keys that have no column of their own, and the metrics its trials report.</summary>
     public static Task<ResultsWriter> OpenAsync(string directory, SweepSettings settings, ResultsWriterOptions? options = null, CancellationToken ct = default) =>
-        OpenAsync(directory, ResultColumns.ExtraColumnsFor(settings.SweptKeys), options, ct);
+        OpenAsync(directory, ResultColumns.ExtraColumnsFor(settings.SweptKeys.Concat(settings.MetricColumns)), options, ct);
 
     /// <summary>
     /// Opens a writer on <paramref name="directory"/> (created if missing) with the given extra columns. With

@@ -13,6 +13,7 @@ using ScaleSweep.Analysis.Results;
 using ScaleSweep.Analysis.Transfer;
 using ScaleSweep.Cli.Progress;
 using ScaleSweep.Hosting;
+using ScaleSweep.Training.Commands;
 using ScaleSweep.Training.Trials;
 
 namespace ScaleSweep.Cli.Commands;
@@ -74,7 +75,8 @@ public static class RunCommand
         };
         var watch = Stopwatch.StartNew();
         await using var cluster = await EmbeddedCluster.StartAsync(1, options,
-            services => services.AddSingleton<ITrialRunner, TorchTrialRunner>(), LogLevel.Warning, ct);
+            services => services.AddSingleton<ITrialRunner, TorchTrialRunner>()
+                .AddKeyedSingleton<ITrialRunner, CommandTrialRunner>(ModelKind.Command.Name), LogLevel.Warning, ct);
         var id = SweepClient.NewId(plan.Name);
         var status = await cluster.Sweeps.SubmitAsync(plan, id);
         try

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
+using ScaleSweep.Grains.Workers;
 using ScaleSweep.Hosting;
+using ScaleSweep.Training.Commands;
 using ScaleSweep.Training.Trials;
 
 namespace ScaleSweep.Cli.Commands;
@@ -31,7 +34,11 @@ public static partial class SiloCommand
         var prefetch = new Option<int>("--prefetch") { Description = "Trials leased ahead of free slots.", DefaultValueFactory = _ => 0 };
         var fast = new Option<bool>("--fast-failover") { Description = "Short membership probes: a dead silo is declared dead in seconds (small local clusters, tests)." };
         var name = new Option<string?>("--name") { Description = "Worker name (the results' silo column; default host:pid:random)." };
-        foreach (var option in new Option[] { redis, slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, prefetch, fast, name, console })
+        var allowCommands = new Option<bool>(CommandPolicy.Flag)
+        {
+            Description = "Accept sweeps of model kind command and run their programs (arbitrary code from whoever can submit; off by default).",
+        };
+        foreach (var option in new Option[] { redis, slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, prefetch, fast, name, allowCommands, console })
             command.Options.Add(option);
 
         command.SetAction(async (parse, ct) =>
@@ -54,6 +61,7 @@ public static partial class SiloCommand
                 FastFailover = parse.GetValue(fast),
                 WorkerName = parse.GetValue(name),
                 DashboardPort = parse.GetValue(dashboardPort),
+                AllowCommands = parse.GetValue(allowCommands),
                 Telemetry = TelemetryFlags.Options(parse.GetValue(console)),
             };
             Validate(options);
@@ -71,6 +79,7 @@ public static partial class SiloCommand
             {
                 QuietLogging.Apply(builder.Logging, LogLevel.Information, orleansMinimum: LogLevel.Warning);
                 builder.Services.AddSingleton<ITrialRunner, TorchTrialRunner>();
+                builder.Services.AddKeyedSingleton<ITrialRunner, CommandTrialRunner>(ModelKind.Command.Name);
             });
         }
         catch (ArgumentException ex)

@@ -30,7 +30,10 @@ public static class ValidateCommand
         SweepSpec spec;
         try
         {
-            spec = SweepSpecLoader.Load(path, cluster ? SpecMode.Cluster : SpecMode.Embedded);
+            var mode = cluster ? SpecMode.Cluster : SpecMode.Embedded;
+            spec = SweepSpecLoader.Load(path, mode);
+            var errors = SpecFiles.RunnerChecks(spec, mode);
+            if (errors.Length > 0) throw new SpecValidationException(path, errors);
         }
         catch (SpecValidationException ex)
         {

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Analysis.Results;
+using ScaleSweep.Grains.Results;
 using ScaleSweep.Grains.Telemetry;
 using ScaleSweep.Grains.Workers;
 
@@ -33,6 +35,7 @@ public sealed class SweepGrain(
     private DateTimeOffset _lastFinishCall = DateTimeOffset.MinValue;
     private bool _syncing;
     private Activity? _span;
+    private string? _resultsFolder;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -81,6 +84,8 @@ public sealed class SweepGrain(
             throw new InvalidOperationException($"sweep id '{Id}' is already used by another plan ('{existing.Name}')");
         }
         Validate(plan);
+        if (CommandPolicy.HasCommands(plan) && ServiceProvider.GetService<IOptions<WorkerOptions>>()?.Value.AllowCommands != true)
+            throw new InvalidOperationException(CommandPolicy.Refusal);
 
         // Opening the results folder first: an invalid output path refuses the sweep before anything is stored.
         var opened = await Aggregator.Open(plan);
@@ -129,6 +134,9 @@ public sealed class SweepGrain(
     {
         if (_book is null) return Task.FromResult(new LeaseGrant([], Active: false));
         var leases = _book.Lease(worker, max, Now);
+        // Only command trials write a log of their own (every trial of a plan has the same model kind).
+        if (leases.Length > 0 && leases[0].Spec.Model.Command is not null && ResultsFolder() is { } folder)
+            leases = [.. leases.Select(l => l with { ResultsFolder = folder })];
         return Task.FromResult(new LeaseGrant(leases, Active: !_book.AllFinal));
     }
 
@@ -295,6 +303,17 @@ public sealed class SweepGrain(
     private Task RegisterAsync(SweepPlan plan) =>
         GrainFactory.GetGrain<ISchedulerGrain>(ISchedulerGrain.Cluster)
             .Register(new SweepEntry(Id, plan.Name, planState.State.SubmittedAt));
+
+    /// <summary>The sweep's results folder as the aggregator resolves it on this silo (for the workers' trial logs).</summary>
+    private string? ResultsFolder()
+    {
+        if (_resultsFolder is null && planState.State.Plan is { } plan && ServiceProvider.GetService<IOptions<ResultsOptions>>() is { } results)
+        {
+            try { _resultsFolder = results.Value.Resolve(plan); }
+            catch (ArgumentException) { _resultsFolder = ""; } // the submit refused such a plan already
+        }
+        return string.IsNullOrEmpty(_resultsFolder) ? null : _resultsFolder;
+    }
 
     private static void Validate(SweepPlan plan)
     {

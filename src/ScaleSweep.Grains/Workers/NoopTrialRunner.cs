@@ -14,11 +14,12 @@ public sealed class NoopTrialRunner : ITrialRunner
     private const double RungGap = 0.5;
 
     public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) =>
-        Run(spec, 0, progress, cancellation);
+        Run(spec, TrialContext.Standalone(spec), progress, cancellation);
 
     /// <summary>Stopped at a rung, the trial reports the loss it would have there: the final loss plus what the remaining steps would remove.</summary>
-    public TrialMeasurements Run(TrialSpec spec, int stopAtStep, Action<TrialProgress>? progress, CancellationToken cancellation)
+    public TrialMeasurements Run(TrialSpec spec, TrialContext context, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
+        var stopAtStep = context.StopAtStep;
         var wall = Stopwatch.StartNew();
         var total = Math.Max(1, spec.Optim.Steps);
         var steps = stopAtStep > 0 ? Math.Min(stopAtStep, total) : total;

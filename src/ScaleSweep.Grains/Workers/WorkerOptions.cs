@@ -25,5 +25,8 @@ public sealed class WorkerOptions
     /// <summary>On shutdown, how long running trials get to notice cancellation before their leases are released.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Run (and, on the sweep's silo, accept) command trials: see <see cref="CommandPolicy"/>.</summary>
+    public bool AllowCommands { get; set; }
+
     public int EffectiveSlots => Slots ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, ThreadsPerTrial));
 }

@@ -233,7 +233,8 @@ public sealed class WorkerService : BackgroundService
         var started = _time.GetUtcNow();
         try
         {
-            var measured = _runner.Run(lease.Spec, lease.StopAtStep, trial.OnProgress, trial.Cancellation.Token);
+            var context = new TrialContext(lease.SweepId, lease.Key, lease.Attempt) { Device = _options.Device, ResultsFolder = lease.ResultsFolder, StopAtStep = lease.StopAtStep };
+            var measured = _runner.Run(lease.Spec, context, trial.OnProgress, trial.Cancellation.Token);
             if (measured.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
             var attempt = new TrialAttempt(lease.SweepId, lease.Key, lease.Attempt, WorkerId, started, _time.GetUtcNow());
             return new TrialOutcome(trial, TrialRows.Compose(lease.Spec, attempt, measured), null);

@@ -22,10 +22,11 @@ public sealed class TorchTrialRunner : ITrialRunner
     private const int EvalPredictions = 2048;
 
     public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) =>
-        Run(spec, 0, progress, cancellation);
+        Run(spec, TrialContext.Standalone(spec), progress, cancellation);
 
-    public TrialMeasurements Run(TrialSpec spec, int stopAtStep, Action<TrialProgress>? progress, CancellationToken cancellation)
+    public TrialMeasurements Run(TrialSpec spec, TrialContext context, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
+        var stopAtStep = context.StopAtStep;
         var wall = Stopwatch.StartNew();
         set_num_threads(Math.Max(1, spec.Threads));
         NativeHeap.KeepFreedMemoryMapped();

@@ -55,12 +55,26 @@ public class TrialRowsTests
         // A column added to the row must be added to exactly one of the attempt or the measurements (or be spec configuration).
         string[] fromSpec = ["Parameterization", "Model", "Optimizer", "Width", "Depth", "Experts", "ExpertWidth", "TopK", "Lr", "Log2Lr", "Seed", "Extra"];
         var fromAttempt = typeof(TrialAttempt).GetProperties().Select(p => p.Name).Except(["EqualityContract"]).ToArray();
-        var fromMeasurements = typeof(TrialMeasurements).GetProperties().Select(p => p.Name).Except(["EqualityContract"]).ToArray();
+        // Metrics join the spec's Extra (tested below), so they are no column of their own.
+        var fromMeasurements = typeof(TrialMeasurements).GetProperties().Select(p => p.Name).Except(["EqualityContract", "Metrics"]).ToArray();
         // reused_from is set only when a sweep adopts a stored row (--reuse); a composed row never has it.
         string[] fromAdoption = ["ReusedFrom"];
         var sources = fromSpec.Concat(fromAttempt).Concat(fromMeasurements).Concat(fromAdoption).ToArray();
         Assert.Equal(sources.Length, sources.Distinct().Count());
         Assert.Equal(typeof(TrialResult).GetProperties().Select(p => p.Name).Except(["EqualityContract"]).Order(), sources.Order());
+    }
+
+    [Fact]
+    public void Reported_metrics_become_extra_columns_but_never_override_a_swept_value()
+    {
+        var spec = Spec with { Extra = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("dropout", 0.1)]) };
+        var measured = Measured with
+        {
+            Metrics = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("dropout", 0.9), KeyValuePair.Create("grad_norm", 2.5)]),
+        };
+        var row = TrialRows.Compose(spec, Attempt, measured);
+        Assert.Equal(0.1, row.Extra["dropout"]);
+        Assert.Equal(2.5, row.Extra["grad_norm"]);
     }
 
     [Theory]

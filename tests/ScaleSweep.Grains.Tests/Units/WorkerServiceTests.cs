@@ -34,7 +34,7 @@ public class WorkerServiceTests
     private static WorkerService Worker(ITrialRunner trainer, TimeProvider time, ILogger<WorkerService>? logger = null, IGrainFactory? grains = null)
     {
         var services = new ServiceCollection().AddSingleton(trainer).BuildServiceProvider();
-        return new WorkerService(grains ?? FailingGrains.Create(), new TrialRunnerRouter(services, new NoopTrialRunner()),
+        return new WorkerService(grains ?? FailingGrains.Create(), new TrialRunnerRouter(services, new NoopTrialRunner(), Options.Create(new WorkerOptions())),
             Options.Create(new WorkerOptions { Name = "worker-7", Slots = 1, IdlePollMax = TimeSpan.FromMilliseconds(20) }),
             Options.Create(new LeaseOptions { RenewPeriod = TimeSpan.FromMilliseconds(20), LeaseDuration = TimeSpan.FromSeconds(1) }),
             new WorkerMetrics(), logger ?? NullLogger<WorkerService>.Instance, time);
