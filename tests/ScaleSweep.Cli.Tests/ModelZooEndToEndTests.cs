@@ -37,7 +37,7 @@ public class ModelZooEndToEndTests
             File.WriteAllText(specPath, spec);
             var results = Path.Combine(work.FullName, "results");
 
-            var outcome = ScaleSweepProcess.Run(TimeSpan.FromMinutes(2), work.FullName,
+            var outcome = ScaleSweepProcess.Run(TimeSpan.FromMinutes(6), work.FullName,
                 "run", specPath, "--out", results, "--slots", "2");
             Assert.True(outcome.ExitCode == 0, $"{kind}: run exited {outcome.ExitCode}: {outcome.Stderr}");
             Assert.True(File.Exists(Path.Combine(results, "trials.parquet")), $"{kind}: trials.parquet missing");

@@ -18,7 +18,7 @@ public class QuickstartEndToEndTests
         var output = Directory.CreateTempSubdirectory("quickstart");
         try
         {
-            var outcome = ScaleSweepProcess.Run(TimeSpan.FromMinutes(15), ScaleSweep.Tests.Shared.BuiltCli.RepositoryRoot,
+            var outcome = ScaleSweepProcess.Run(TimeSpan.FromMinutes(40), ScaleSweep.Tests.Shared.BuiltCli.RepositoryRoot,
                 "run", "sweeps/quickstart.yaml", "--out", output.FullName);
             Assert.True(outcome.ExitCode == 0, outcome.Stderr);
             foreach (var file in new[] { "trials.parquet", "curves.parquet", "transfer.json", "transfer.parquet", "report.md", "plots/loss_vs_lr.png" })

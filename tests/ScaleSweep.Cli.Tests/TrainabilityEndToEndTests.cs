@@ -37,7 +37,7 @@ public class TrainabilityEndToEndTests
             Assert.True(run.ExitCode == 0, $"run exited {run.ExitCode}: {run.Stderr}");
 
             var plot = Path.Combine(work.FullName, "trainability.png");
-            var report = ScaleSweepProcess.Run(TimeSpan.FromMinutes(2), work.FullName, "trainability", results, "--json", "--plot", plot);
+            var report = ScaleSweepProcess.Run(TimeSpan.FromMinutes(6), work.FullName, "trainability", results, "--json", "--plot", plot);
             Assert.True(report.ExitCode == 0, $"trainability exited {report.ExitCode}: {report.Stderr}");
             Assert.True(new FileInfo(plot).Length > 0, "the figure was not written");
 

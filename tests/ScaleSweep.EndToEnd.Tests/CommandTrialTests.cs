@@ -9,7 +9,7 @@ namespace ScaleSweep.EndToEnd.Tests;
 /// </summary>
 public sealed class CommandTrialTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "scalesweep-cmd-e2e-" + Guid.NewGuid().ToString("N")[..8]);
 
     public CommandTrialTests() => Directory.CreateDirectory(_dir);

@@ -6,7 +6,7 @@ namespace ScaleSweep.EndToEnd.Tests;
 /// <summary><c>scalesweep run</c> (embedded silo) and the usage errors of the cluster commands.</summary>
 public class EmbeddedRunTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "scalesweep-run-" + Guid.NewGuid().ToString("N")[..8]);
 
     public EmbeddedRunTests() => Directory.CreateDirectory(_dir);

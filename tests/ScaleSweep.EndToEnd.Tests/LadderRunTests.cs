@@ -7,7 +7,7 @@ namespace ScaleSweep.EndToEnd.Tests;
 /// <summary><c>scalesweep run</c> of a ladder: the noop model's known optimum law is found with fewer trials than the grid.</summary>
 public class LadderRunTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "scalesweep-ladder-" + Guid.NewGuid().ToString("N")[..8]);
 
     public LadderRunTests() => Directory.CreateDirectory(_dir);

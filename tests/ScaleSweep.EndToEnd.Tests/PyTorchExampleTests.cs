@@ -29,7 +29,7 @@ public class PyTorchExampleTests
                 grid: {"{"} width: [64, 128], lr: [0.001], seed: [0] {"}"}
                 """);
             var results = Path.Combine(output.FullName, "out");
-            var outcome = BuiltCli.Run(TimeSpan.FromMinutes(5), BuiltCli.RepositoryRoot, null, ["run", spec, "--out", results]);
+            var outcome = BuiltCli.Run(TimeSpan.FromMinutes(15), BuiltCli.RepositoryRoot, null, ["run", spec, "--out", results]);
             Assert.True(outcome.ExitCode == 0, outcome.Stderr);
 
             var trials = (await ResultsReader.ReadAsync(results)).Trials;

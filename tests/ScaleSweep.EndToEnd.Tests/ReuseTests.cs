@@ -12,7 +12,7 @@ namespace ScaleSweep.EndToEnd.Tests;
 /// </summary>
 public class ReuseTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "scalesweep-reuse-" + Guid.NewGuid().ToString("N")[..8]);
 
     public ReuseTests() => Directory.CreateDirectory(_dir);

@@ -6,7 +6,7 @@ namespace ScaleSweep.EndToEnd.Tests;
 /// <summary>OTLP export of <c>run</c>, and the plain progress lines of <c>run</c> and <c>watch</c> (stdout not a terminal).</summary>
 public class TelemetryTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
     private readonly string _dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "scalesweep-telemetry-" + Guid.NewGuid().ToString("N")[..8])).FullName;
 
     [Fact]
