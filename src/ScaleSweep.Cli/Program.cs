@@ -22,6 +22,7 @@ foreach (var command in new[]
     ListCommand.Create(),
     BenchOrchestrationCommand.Create(),
     BenchTelemetryCommand.Create(),
+    BenchLadderCommand.Create(),
 })
 {
     root.Subcommands.Add(command);
