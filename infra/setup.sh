@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # gcc and libc6-dev build the heap-poisoning shim of the determinism tests.
-packages=(dataset-fashion-mnist bible-kjv redis-server gcc libc6-dev)
+# openssl makes the development certificates of a TLS cluster (infra/make-dev-certs.sh, the security tests).
+packages=(dataset-fashion-mnist bible-kjv redis-server gcc libc6-dev openssl)
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 
