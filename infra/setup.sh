@@ -5,7 +5,8 @@ set -euo pipefail
 
 # gcc and libc6-dev build the heap-poisoning shim of the determinism tests. python3-torch (PyTorch for
 # /usr/bin/python3) and an optimized BLAS run the examples/pytorch command trials.
-packages=(dataset-fashion-mnist bible-kjv redis-server gcc libc6-dev python3-torch libopenblas0-pthread)
+# openssl makes the development certificates of a TLS cluster (infra/make-dev-certs.sh, the security tests).
+packages=(dataset-fashion-mnist bible-kjv redis-server gcc libc6-dev python3-torch libopenblas0-pthread openssl)
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 

@@ -36,7 +36,7 @@ public static class CliRunner
             Console.Error.WriteLine($"error: {ex.Message}");
             return InvalidInput;
         }
-        catch (ClusterUnavailableException ex)
+        catch (Exception ex) when (ex is ClusterUnavailableException or ClusterAccessDeniedException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             if (Environment.GetEnvironmentVariable("SCALESWEEP_DEBUG") == "1") Console.Error.WriteLine(ex);

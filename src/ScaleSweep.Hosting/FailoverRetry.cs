@@ -44,10 +44,12 @@ public sealed record FailoverRetry(TimeSpan Patience)
 
     /// <summary>
     /// Errors of the transport and of grain placement (rejections, unavailable silos, response timeouts, connection
-    /// attempts cancelled by their own timeout); never what a grain itself threw or what the caller cancelled.
+    /// attempts cancelled by their own timeout); never what a grain itself threw, what the caller cancelled, or a
+    /// refusal of this process's credentials or certificate (retrying cannot fix those).
     /// </summary>
     public static bool IsFailover(Exception error, CancellationToken ct) => error switch
     {
+        _ when RedisCredentials.IsAuthentication(error) || ClusterTls.IsRefusal(error) => false,
         OperationCanceledException => !ct.IsCancellationRequested,
         TimeoutException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException => true,
         _ => false,

@@ -11,8 +11,9 @@ public static class SiloHost
 {
     /// <summary>
     /// The silo configured by <paramref name="options"/>; <paramref name="configure"/> runs first (logging, the trainer).
-    /// With <see cref="SiloHostOptions.DashboardPort"/>, Kestrel serves the dashboard on the bind address (loopback
-    /// unless <c>--advertise</c>/<c>--bind</c> say otherwise).
+    /// With <see cref="SiloHostOptions.DashboardPort"/>, Kestrel serves the dashboard on loopback, or on
+    /// <see cref="SiloHostOptions.DashboardBind"/> behind basic authentication: a silo bound to the network does not
+    /// open its dashboard to the network unless told to.
     /// </summary>
     public static IHost Build(SiloHostOptions options, Action<IHostApplicationBuilder>? configure = null)
     {
@@ -32,12 +33,38 @@ public static class SiloHost
         configure?.Invoke(web);
         web.AddScaleSweepSilo(options);
         var app = web.Build();
+        if (options.DashboardCredentials is { } credentials) app.Use(credentials.Guard);
         app.MapOrleansDashboard();
         return app;
     }
 
-    /// <summary>Where the dashboard listens: the silo's bind address, else its advertised one (embedded: loopback).</summary>
-    public static IPAddress DashboardAddress(SiloHostOptions options) => options.Mode == HostingMode.Embedded
-        ? IPAddress.Loopback
-        : SiloHosting.ParseAddress(options.Bind ?? options.Advertise, options.Bind is null ? "--advertise" : "--bind");
+    /// <summary>
+    /// Where the dashboard listens: loopback unless <c>--dashboard-bind</c> says otherwise; beyond loopback only with
+    /// credentials (an <see cref="ArgumentException"/> otherwise).
+    /// </summary>
+    public static IPAddress DashboardAddress(SiloHostOptions options)
+    {
+        if (options.Mode == HostingMode.Embedded || options.DashboardBind is null) return IPAddress.Loopback;
+        var address = SiloHosting.ParseAddress(options.DashboardBind, "--dashboard-bind");
+        if (!IPAddress.IsLoopback(address) && options.DashboardCredentials is null)
+            throw new ArgumentException($"--dashboard-bind: a dashboard on {address} needs credentials (set {DashboardCredentials.Variable}=user:password or --dashboard-credentials FILE)");
+        return address;
+    }
+
+    /// <summary>
+    /// Checks, before the silo starts, what retrying cannot fix: Redis refusing the credentials
+    /// (<see cref="ClusterAccessDeniedException"/>). Cluster mode only.
+    /// </summary>
+    public static Task VerifyAccessAsync(SiloHostOptions options, CancellationToken ct) => options.Mode == HostingMode.Cluster
+        ? RedisCredentials.VerifyAsync(RedisAddress.Parse(options.Redis), ct)
+        : Task.CompletedTask;
+
+    /// <summary>Warnings for a silo reachable from the network without protection (printed at start).</summary>
+    public static IEnumerable<string> ExposureWarnings(SiloHostOptions options)
+    {
+        if (options.Mode != HostingMode.Cluster || options.Tls is not null) yield break;
+        var bind = options.Bind ?? options.Advertise;
+        if (IPAddress.TryParse(bind, out var address) && !IPAddress.IsLoopback(address))
+            yield return $"warning: this silo listens on {address} without TLS: anyone who reaches its ports can submit, cancel or rewrite sweeps (see --tls-cert/--tls-key/--tls-ca)";
+    }
 }

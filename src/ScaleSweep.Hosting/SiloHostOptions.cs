@@ -5,7 +5,7 @@ public sealed class SiloHostOptions
 {
     public HostingMode Mode { get; set; } = HostingMode.Embedded;
 
-    /// <summary>Redis <c>host:port</c> (cluster mode).</summary>
+    /// <summary>Redis configuration, <c>host:port</c> or a StackExchange.Redis configuration string (cluster mode).</summary>
     public string? Redis { get; set; }
 
     public string ClusterId { get; set; } = ClusterNames.DefaultClusterId;
@@ -51,11 +51,20 @@ public sealed class SiloHostOptions
     /// <summary>Declare a dead silo dead within seconds (short membership probes): tests and one-machine clusters.</summary>
     public bool FastFailover { get; set; }
 
-    /// <summary>Port of the Orleans dashboard (HTTP, on the bind address); null = no dashboard endpoint.</summary>
+    /// <summary>Mutual TLS between silos and with clients (cluster mode); null = plain TCP.</summary>
+    public ClusterTls? Tls { get; set; }
+
+    /// <summary>Port of the Orleans dashboard (HTTP); null = no dashboard endpoint.</summary>
     public int? DashboardPort { get; set; }
 
     /// <summary>Accept and run command trials (arbitrary programs): <c>--allow-commands</c>. Embedded silos always do.</summary>
     public bool AllowCommands { get; set; }
+
+    /// <summary>Address the dashboard listens on; null = loopback, whatever the silo binds to.</summary>
+    public string? DashboardBind { get; set; }
+
+    /// <summary>Basic-authentication credentials of the dashboard; required when it listens beyond loopback.</summary>
+    public DashboardCredentials? DashboardCredentials { get; set; }
 
     /// <summary>Exporters of this silo's metrics and traces; null or none enabled = no OpenTelemetry SDK.</summary>
     public TelemetryOptions? Telemetry { get; set; }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
@@ -15,6 +16,12 @@ public static class SiloHosting
     /// <summary>Adds an Orleans silo configured by <paramref name="options"/> to the host.</summary>
     public static IHostApplicationBuilder AddScaleSweepSilo(this IHostApplicationBuilder builder, SiloHostOptions options)
     {
+        if (options.Tls is { } tls)
+        {
+            builder.Services.AddHostedService(sp => new TlsRefusalLog(tls, sp.GetRequiredService<ILoggerFactory>()));
+            // Orleans logs every failed handshake (probes, port scans) with a stack trace; TlsRefusalLog says why in one line.
+            builder.Logging.AddFilter("Orleans.Connections.Security", LogLevel.Error);
+        }
         builder.UseOrleans(silo =>
         {
             silo.UseScaleSweep(options);
@@ -78,6 +85,7 @@ public static class SiloHosting
         var advertise = ParseAddress(options.Advertise, "--advertise");
         var bind = options.Bind is null ? advertise : ParseAddress(options.Bind, "--bind");
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+        if (options.Tls is { } tls) silo.UseTls(tls.Certificate, tls.Configure);
         silo.AddRedisGrainStorage(StorageNames.Sweeps, o => o.Configure<IServiceProvider>((r, sp) =>
         {
             r.ConfigurationOptions = redis.Clone();

@@ -5,13 +5,25 @@ using ScaleSweep.Hosting;
 namespace ScaleSweep.EndToEnd.Tests;
 
 /// <summary>Redis plus <c>scalesweep silo</c> processes on loopback, sharing one results root.</summary>
-public sealed class LocalCluster : IDisposable
+/// <remarks>Without arguments: a Redis without password and plain TCP; a secured cluster passes its Redis and the flags and environment that reach it.</remarks>
+public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
 {
     public static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
 
     private readonly List<SiloProcess> _silos = [];
 
-    public RedisServer Redis { get; } = RedisServer.Start();
+    public RedisServer Redis { get; } = redis ?? RedisServer.Start();
+
+    /// <summary>Flags every silo and CLI command gets to reach the cluster (default <c>--redis ADDRESS</c>).</summary>
+    public string[]? Access { get; init; }
+
+    /// <summary>Environment of every silo and CLI command (secrets kept off the command line).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>TLS material of the in-test client (<see cref="WaitForAsync"/>).</summary>
+    public ClusterTls? Tls { get; init; }
+
+    private string[] AccessFlags => Access ?? ["--redis", Redis.Address];
 
     public string ResultsRoot { get; } = Path.Combine(Path.GetTempPath(), "scalesweep-e2e-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -24,8 +36,8 @@ public sealed class LocalCluster : IDisposable
     public async Task<SiloProcess[]> StartSilosAsync(string[] names, string[] extraArgs)
     {
         Directory.CreateDirectory(ResultsRoot);
-        var started = names.Select(name => CliProcess.StartSilo(
-            ["--redis", Redis.Address, "--slots", "2",
+        var started = names.Select(name => CliProcess.StartSilo(Environment,
+            [.. AccessFlags, "--slots", "2",
             "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
             "--results", ResultsRoot, "--lease-duration", "3", "--renew-period", "0.5", "--fast-failover",
             "--name", name, .. extraArgs])).ToArray();
@@ -64,7 +76,7 @@ public sealed class LocalCluster : IDisposable
 
     public string Submit(string specPath)
     {
-        var submit = CliProcess.Run(TimeSpan.FromSeconds(60), "submit", specPath, "--redis", Redis.Address);
+        var submit = CliProcess.Run(TimeSpan.FromSeconds(60), Environment, ["submit", specPath, .. AccessFlags]);
         Assert.True(submit.ExitCode == 0, $"submit failed ({submit.ExitCode}): {submit.Stderr}");
         var id = submit.Stdout.Trim();
         Assert.DoesNotContain('\n', id);
@@ -75,7 +87,7 @@ public sealed class LocalCluster : IDisposable
     /// <summary>Polls the sweep's status through an in-test client until <paramref name="done"/> holds.</summary>
     public async Task<SweepStatus> WaitForAsync(string sweepId, Func<SweepStatus, bool> done, TimeSpan timeout)
     {
-        await using var client = await ClusterClient.ConnectAsync(Redis.Address, CancellationToken.None);
+        await using var client = await ClusterClient.ConnectAsync(Redis.Configuration, CancellationToken.None, tls: Tls);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {

@@ -12,6 +12,9 @@ public static class SweepSpecLoader
     public static SweepSpec Load(string path, SpecMode mode = SpecMode.Embedded)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"spec file not found: {path}", path);
+        // Refused before reading: a huge file is never loaded into memory.
+        var length = new FileInfo(path).Length;
+        if (length > SpecLimits.MaxBytes) throw new SpecValidationException(path, [new SpecError("", 0, SpecLimits.TooLarge(length))]);
         return Parse(File.ReadAllText(path), path, mode);
     }
 

@@ -77,6 +77,11 @@ internal static partial class SweepSpecParser
     /// <summary>The single document's root node, or null with the syntax error / emptiness reported.</summary>
     private static YamlNode? Root(string yaml, SpecDiagnostics diag)
     {
+        if (SpecLimits.Check(yaml) is { } refused)
+        {
+            diag.Error("", refused.Line, refused.Message);
+            return null;
+        }
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(yaml));
         try

@@ -9,12 +9,12 @@ public static class CancelCommand
     {
         var command = new Command("cancel", "Cancel a sweep: pending trials are dropped and running ones stop within one renewal period.");
         var id = ClusterAccess.SweepIdArgument();
-        var redis = ClusterAccess.RedisOption();
+        var cluster = new ClusterFlags();
         command.Arguments.Add(id);
-        command.Options.Add(redis);
+        cluster.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct, traced: true);
+            await using var client = await ClusterAccess.ConnectAsync(cluster.Read(parse), ct, traced: true);
             var sweepId = parse.GetValue(id)!;
             await ClusterAccess.RequireStatusAsync(client.Sweeps, sweepId);
             var status = await client.Sweeps.CancelAsync(sweepId);

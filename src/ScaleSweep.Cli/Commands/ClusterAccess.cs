@@ -4,42 +4,21 @@ using ScaleSweep.Hosting;
 
 namespace ScaleSweep.Cli.Commands;
 
-/// <summary>The <c>--redis</c> option and the sweep id argument shared by the cluster commands.</summary>
+/// <summary>The sweep id argument and the connection shared by the cluster commands.</summary>
 internal static class ClusterAccess
 {
-    public const string RedisVariable = "SCALESWEEP_REDIS";
-
-    public static Option<string?> RedisOption() =>
-        new("--redis") { Description = $"Redis host:port holding the cluster's membership (default: ${RedisVariable})." };
-
     public static Argument<string> SweepIdArgument() => new("ID") { Description = "Sweep id (as printed by submit)." };
-
-    /// <summary>The Redis address from the option or the environment, checked; a usage error otherwise.</summary>
-    public static string RequireRedis(string? option)
-    {
-        var address = option ?? Environment.GetEnvironmentVariable(RedisVariable);
-        if (string.IsNullOrWhiteSpace(address)) throw new UsageException($"--redis host:port is required (or set {RedisVariable})");
-        try
-        {
-            RedisAddress.Parse(address);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-        return address;
-    }
 
     /// <summary>
     /// Connects a client. <paramref name="traced"/>: export its spans over OTLP when configured (submit, cancel); the
     /// polling commands stay untraced so a watcher does not add a trace per poll. Never the console exporter: these
     /// commands' stdout is their answer.
     /// </summary>
-    public static Task<ClusterClient> ConnectAsync(string? option, CancellationToken ct, bool traced = false)
+    public static Task<ClusterClient> ConnectAsync(ClusterConnection connection, CancellationToken ct, bool traced = false)
     {
         var telemetry = traced ? TelemetryOptions.FromEnvironment() : null;
         if (telemetry is not null) telemetry.Console = false;
-        return ClusterClient.ConnectAsync(RequireRedis(option), ct, telemetry: telemetry);
+        return ClusterClient.ConnectAsync(connection.Redis, ct, telemetry: telemetry, tls: connection.Tls);
     }
 
     /// <summary>The sweep's status; an unknown id is a usage error (exit 2).</summary>

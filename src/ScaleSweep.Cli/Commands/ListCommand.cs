@@ -9,13 +9,13 @@ public static class ListCommand
     public static Command Create()
     {
         var command = new Command("list", "List the cluster's sweeps, newest first.");
-        var redis = ClusterAccess.RedisOption();
+        var cluster = new ClusterFlags();
         var json = new Option<bool>("--json") { Description = "Print a JSON array of status documents (with name)." };
-        command.Options.Add(redis);
+        cluster.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async (parse, ct) =>
         {
-            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct);
+            await using var client = await ClusterAccess.ConnectAsync(cluster.Read(parse), ct);
             var sweeps = await client.Sweeps.ListAsync();
             if (parse.GetValue(json))
             {

@@ -12,19 +12,20 @@ using ScaleSweep.Training.Trials;
 
 namespace ScaleSweep.Cli.Commands;
 
-/// <summary><c>scalesweep silo --redis H:P ...</c>: a cluster silo that hosts sweep grains and runs trials until stopped.</summary>
+/// <summary><c>scalesweep silo --redis H:P [--tls-cert F --tls-key F --tls-ca F] ...</c>: a cluster silo that hosts sweep grains and runs trials until stopped.</summary>
 public static partial class SiloCommand
 {
     public static Command Create()
     {
         var command = new Command("silo", "Run a cluster silo (Redis membership and storage) that hosts sweeps and runs trials until stopped.");
-        var redis = ClusterAccess.RedisOption();
+        var cluster = new ClusterFlags();
         var slots = new Option<int?>("--slots") { Description = "Trials at once (default: cores / --threads-per-trial; 0: host grains only)." };
         var threads = new Option<int>("--threads-per-trial") { Description = "Threads each trial uses.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "cpu or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port (0: any free port).", DefaultValueFactory = _ => 11111 };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Client gateway port (0: any free port).", DefaultValueFactory = _ => 30000 };
-        var dashboardPort = new Option<int?>("--dashboard-port") { Description = "Serve the Orleans dashboard over HTTP on this port (on the --bind/--advertise address; off unless given)." };
+        var dashboardPort = new Option<int?>("--dashboard-port") { Description = "Serve the Orleans dashboard over HTTP on this port (on loopback unless --dashboard-bind; off unless given)." };
+        var dashboard = new DashboardFlags();
         var console = TelemetryFlags.ConsoleOption();
         var advertise = new Option<string>("--advertise") { Description = "IP address peers and clients reach this silo on.", DefaultValueFactory = _ => "127.0.0.1" };
         var bind = new Option<string?>("--bind") { Description = "IP address to listen on (default: --advertise; 0.0.0.0 for every interface)." };
@@ -38,15 +39,19 @@ public static partial class SiloCommand
         {
             Description = "Accept sweeps of model kind command and run their programs (arbitrary code from whoever can submit; off by default).",
         };
-        foreach (var option in new Option[] { redis, slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, prefetch, fast, name, allowCommands, console })
+        foreach (var option in new Option[] { slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, prefetch, fast, name, allowCommands, console })
             command.Options.Add(option);
+        cluster.AddTo(command);
+        dashboard.AddTo(command);
 
         command.SetAction(async (parse, ct) =>
         {
+            var connection = cluster.Read(parse);
             var options = new SiloHostOptions
             {
                 Mode = HostingMode.Cluster,
-                Redis = ClusterAccess.RequireRedis(parse.GetValue(redis)),
+                Redis = connection.Redis,
+                Tls = connection.Tls,
                 Slots = parse.GetValue(slots),
                 ThreadsPerTrial = parse.GetValue(threads),
                 Device = parse.GetValue(device)!,
@@ -65,6 +70,7 @@ public static partial class SiloCommand
                 Telemetry = TelemetryFlags.Options(parse.GetValue(console)),
             };
             Validate(options);
+            dashboard.Apply(parse, options);
             return await RunAsync(options, ct);
         });
         return command;
@@ -87,6 +93,8 @@ public static partial class SiloCommand
             throw new UsageException(ex.Message);
         }
         using var _ = host;
+        foreach (var warning in SiloHost.ExposureWarnings(options)) Console.Error.WriteLine(warning);
+        await SiloHost.VerifyAccessAsync(options, ct);
         await host.StartAsync(ct);
         var slots = options.Slots?.ToString() ?? "default";
         var dashboard = options.DashboardPort is { } port ? $", dashboard http://{SiloHost.DashboardAddress(options)}:{port}/" : "";

@@ -11,14 +11,14 @@ public static class StatusCommand
     {
         var command = new Command("status", "Show a sweep's trial counts, running trials and errors.");
         var id = ClusterAccess.SweepIdArgument();
-        var redis = ClusterAccess.RedisOption();
+        var cluster = new ClusterFlags();
         var json = new Option<bool>("--json") { Description = "Print {\"id\",\"state\",\"total\",\"pending\",\"running\",\"completed\",\"diverged\",\"failed\",\"cancelled\",\"host\"} (host: the silo holding the sweep)." };
         command.Arguments.Add(id);
-        command.Options.Add(redis);
+        cluster.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async (parse, ct) =>
         {
-            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct);
+            await using var client = await ClusterAccess.ConnectAsync(cluster.Read(parse), ct);
             var status = await ClusterAccess.RequireStatusAsync(client.Sweeps, parse.GetValue(id)!);
             if (parse.GetValue(json)) Console.Out.WriteLine(SweepText.StatusJson(status).ToJsonString());
             else Print(status);

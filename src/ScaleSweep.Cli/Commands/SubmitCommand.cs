@@ -14,10 +14,10 @@ public static class SubmitCommand
     {
         var command = new Command("submit", "Submit a sweep to a cluster; prints the sweep id.");
         var spec = new Argument<string>("SPEC") { Description = "Sweep spec (YAML file)." };
-        var redis = ClusterAccess.RedisOption();
+        var cluster = new ClusterFlags();
         var id = new Option<string?>("--id") { Description = "Sweep id to use (default: NAME-date-time-random)." };
         command.Arguments.Add(spec);
-        command.Options.Add(redis);
+        cluster.AddTo(command);
         var reuse = ReuseFlag.Create();
         command.Options.Add(id);
         command.Options.Add(reuse);
@@ -29,7 +29,7 @@ public static class SubmitCommand
             if (sweepId.Length == 0 || sweepId.Any(char.IsWhiteSpace)) throw new UsageException("--id: must be non-empty without spaces");
             // The output folder lives under the silos' results root, which this machine need not see: no same-folder check.
             plan = await ReuseFlag.AttachAsync(parse.GetValue(reuse), plan, output: null, ct);
-            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct, traced: true);
+            await using var client = await ClusterAccess.ConnectAsync(cluster.Read(parse), ct, traced: true);
             try
             {
                 var status = await client.Sweeps.SubmitAsync(plan, sweepId);

@@ -14,16 +14,16 @@ public static class WatchCommand
     {
         var command = new Command("watch", "Follow a sweep's progress until it finishes (plain periodic lines when stdout is not a terminal).");
         var id = ClusterAccess.SweepIdArgument();
-        var redis = ClusterAccess.RedisOption();
+        var cluster = new ClusterFlags();
         var interval = new Option<double>("--interval") { Description = "Seconds between updates.", DefaultValueFactory = _ => 2 };
         command.Arguments.Add(id);
-        command.Options.Add(redis);
+        cluster.AddTo(command);
         command.Options.Add(interval);
         command.SetAction(async (parse, ct) =>
         {
             var every = parse.GetValue(interval);
             if (!(every > 0)) throw new UsageException("--interval: must be a positive number of seconds");
-            await using var client = await ClusterAccess.ConnectAsync(parse.GetValue(redis), ct);
+            await using var client = await ClusterAccess.ConnectAsync(cluster.Read(parse), ct);
             var sweepId = parse.GetValue(id)!;
             var status = await ClusterAccess.RequireStatusAsync(client.Sweeps, sweepId);
             var period = TimeSpan.FromSeconds(every);

@@ -60,4 +60,26 @@ public class FailoverRetryTests
         }, cancelled.Token));
         Assert.Equal(2, calls);
     }
+
+    [Fact]
+    public async Task Does_not_retry_a_refused_password_or_certificate()
+    {
+        var refusals = new Exception[]
+        {
+            new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.AuthenticationFailure, "WRONGPASS invalid username-password pair"),
+            new ConnectionFailedException("gateway handshake failed", new System.Security.Authentication.AuthenticationException("remote certificate rejected")),
+            new ClusterAccessDeniedException("Redis refused the credentials"),
+        };
+        foreach (var refusal in refusals)
+        {
+            var calls = 0;
+            var thrown = await Assert.ThrowsAnyAsync<Exception>(() => FailoverRetry.Default.RunAsync<int>("status", () =>
+            {
+                calls++;
+                throw refusal;
+            }));
+            Assert.Same(refusal, thrown);
+            Assert.Equal(1, calls);
+        }
+    }
 }
