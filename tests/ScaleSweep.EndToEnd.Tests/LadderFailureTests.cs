@@ -95,25 +95,7 @@ public class LadderFailureTests(ITestOutputHelper output)
             .Where(t => Planned.Any(p => p.Width == t.Spec.Model.Width && p.Log2Lrs.Contains((int)Math.Round(Math.Log2(t.Spec.Optim.Lr)))))
             .Select(t => t.Key)];
 
-    private static string WriteSpec(LocalCluster cluster, string name, string gate, int gatePasses)
-    {
-        var path = Path.Combine(cluster.ResultsRoot, name + ".yaml");
-        Directory.CreateDirectory(cluster.ResultsRoot);
-        File.WriteAllText(path, $$"""
-            name: {{name}}
-            output: {{name}}
-            model: { kind: noop, work_ms: 50, optimum_slope: -1, gate: '{{gate}}', gate_passes: {{gatePasses}} }
-            data: { kind: synthetic }
-            train: { optimizer: adam, steps: 10, batch: 8 }
-            parameterizations: [mup]
-            grid:
-              width: [64, 128, 256]
-              lr: { log2: { from: -10, to: -4, step: 1 } }
-              seed: [0, 1, 2]
-            transfer: { axis: width, tolerance_log2: 1.0 }
-            strategy: ladder
-            ladder: { full_scales: 1, points: 3 }
-            """);
-        return path;
-    }
+    private static string WriteSpec(LocalCluster cluster, string name, string gate, int gatePasses) =>
+        cluster.WriteSpec(name, workMs: 50, gate, gatePasses, model: "optimum_slope: -1",
+            sections: "strategy: ladder\nladder: { full_scales: 1, points: 3 }");
 }

@@ -49,10 +49,11 @@ public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
     /// <summary>
     /// Writes a noop spec (63 trials of <paramref name="workMs"/> ms) whose output is a folder under the results root.
     /// With a <paramref name="gate"/>, only <paramref name="gatePasses"/> trials finish until the gate file exists.
+    /// <paramref name="model"/> adds noop fields (e.g. <c>optimum_slope: -1</c>), <paramref name="sections"/> whole lines (e.g. a ladder).
     /// </summary>
-    public string WriteSpec(string name, int workMs, string? gate = null, int gatePasses = 0)
+    public string WriteSpec(string name, int workMs, string? gate = null, int gatePasses = 0, string model = "", string sections = "")
     {
-        var gating = gate is null ? "" : $", gate: '{gate}', gate_passes: {gatePasses}";
+        var gating = (gate is null ? "" : $", gate: '{gate}', gate_passes: {gatePasses}") + (model.Length > 0 ? ", " + model : "");
         var path = Path.Combine(ResultsRoot, name + ".yaml");
         Directory.CreateDirectory(ResultsRoot);
         File.WriteAllText(path, $$"""
@@ -67,6 +68,7 @@ public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
               lr: { log2: { from: -10, to: -4, step: 1 } }
               seed: [0, 1, 2]
             transfer: { axis: width, tolerance_log2: 1.0 }
+            {{sections}}
             """);
         return path;
     }
