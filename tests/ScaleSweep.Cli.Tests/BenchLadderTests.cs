@@ -38,6 +38,7 @@ public sealed class BenchLadderTests : IDisposable
         var ladderTrials = doc.GetProperty("ladder").GetProperty("trials").GetInt32();
         Assert.InRange(ladderTrials, 44 + 4 * 2, 87);
         Assert.InRange(doc.GetProperty("ratio").GetDouble(), 0.01, 0.99);
+        Assert.InRange(doc.GetProperty("priced_ratio").GetDouble(), 0.01, 0.99);
         Assert.True(doc.GetProperty("same_verdicts").GetBoolean());
         Assert.InRange(doc.GetProperty("largest_difference").GetDouble(), 0, 0.5);
 

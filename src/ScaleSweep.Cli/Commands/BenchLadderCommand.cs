@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ScaleSweep.Abstractions.Grains;
@@ -84,7 +83,10 @@ public static class BenchLadderCommand
         var rows = (await ResultsReader.ReadAsync(directory, ct)).Trials;
         var transfer = SweepText.ReadTransfer(directory) ?? throw new InvalidOperationException($"{strategy}: no transfer.json in {directory}");
         if (!quiet) Console.Out.WriteLine($"{strategy}: {rows.Length} trials of {plan.Trials.Length} in the grid, results in {directory}");
-        return new StrategyRun(strategy, rows.Length, rows.Sum(r => r.WallSeconds), transfer);
+        return new StrategyRun(strategy, rows.Length, rows.Sum(r => r.WallSeconds), transfer)
+        {
+            SecondsByKey = rows.ToDictionary(r => r.TrialKey, r => (r.WallSeconds, r.Status == TrialStatus.Pruned)),
+        };
     }
 
     private static IEnumerable<string> Lines(LadderComparison c)
@@ -92,6 +94,7 @@ public static class BenchLadderCommand
         var inv = CultureInfo.InvariantCulture;
         yield return string.Create(inv, $"grid:   {c.Grid.Trials,5} trials  {c.Grid.TrialSeconds,9:0.0} trial-seconds");
         yield return string.Create(inv, $"ladder: {c.Ladder.Trials,5} trials  {c.Ladder.TrialSeconds,9:0.0} trial-seconds  ratio {c.Ratio:0.000} (target ≤ {TargetRatio})");
+        yield return string.Create(inv, $"ladder priced at the grid run's seconds for the same trials: ratio {c.PricedRatio:0.000} (what the load of each run cannot move)");
         foreach (var p in c.Parameterizations)
         {
             var scales = string.Join("  ", p.Points.Select(x => string.Create(inv, $"{x.Scale:G}: {x.Grid:0.00}/{(x.Ladder is { } l ? l.ToString("0.00", inv) : "n/a")}")));
@@ -105,7 +108,11 @@ public static class BenchLadderCommand
 }
 
 /// <summary>One side of the benchmark: the rows it ran, their summed wall time, its transfer report.</summary>
-internal sealed record StrategyRun(string Strategy, int Trials, double TrialSeconds, TransferReport Transfer);
+internal sealed record StrategyRun(string Strategy, int Trials, double TrialSeconds, TransferReport Transfer)
+{
+    /// <summary>Wall seconds of each row, and whether it was pruned (then it ran only to its rung).</summary>
+    [JsonIgnore] public IReadOnlyDictionary<string, (double Seconds, bool Pruned)> SecondsByKey { get; init; } = new Dictionary<string, (double, bool)>();
+}
 
 /// <summary>η* of one scale under both strategies (log2; null where the ladder has no optimum there).</summary>
 internal sealed record ScaleOptimum(double Scale, double Grid, double? Ladder);
@@ -115,8 +122,13 @@ internal sealed record ParameterizationComparison(
     double? GridHoldoutPenalty, double? LadderHoldoutPenalty);
 
 /// <summary>The benchmark's figures: what the ladder saved and what it changed.</summary>
+/// <remarks>
+/// <see cref="PricedRatio"/> prices every ladder trial at the grid run's wall time for the same key (a pruned one at
+/// its own rung time): both runs train the same trials, so this ratio does not depend on how loaded the machine was
+/// during each run. Neither ratio counts the rung legs of kept trials, which no row records.
+/// </remarks>
 internal sealed record LadderComparison(
-    StrategyRun Grid, StrategyRun Ladder, double Ratio, IReadOnlyList<ParameterizationComparison> Parameterizations,
+    StrategyRun Grid, StrategyRun Ladder, double Ratio, double PricedRatio, IReadOnlyList<ParameterizationComparison> Parameterizations,
     double LargestDifference, bool SameVerdicts)
 {
     public static LadderComparison Of(StrategyRun grid, StrategyRun ladder)
@@ -131,7 +143,8 @@ internal sealed record LadderComparison(
         }).ToArray();
         // A scale the ladder found no optimum at counts as a verdict difference (the ladder runs every scale).
         var differences = comparisons.SelectMany(c => c.Points).Where(p => p.Ladder is not null).Select(p => Math.Abs(p.Ladder!.Value - p.Grid)).ToArray();
-        return new LadderComparison(grid, ladder, ladder.TrialSeconds / grid.TrialSeconds, comparisons,
+        var priced = ladder.SecondsByKey.Sum(r => r.Value.Pruned || !grid.SecondsByKey.TryGetValue(r.Key, out var g) ? r.Value.Seconds : g.Seconds);
+        return new LadderComparison(grid, ladder, ladder.TrialSeconds / grid.TrialSeconds, priced / grid.TrialSeconds, comparisons,
             differences.Length == 0 ? 0 : differences.Max(), comparisons.All(c => c.GridVerdict == c.LadderVerdict && c.Points.All(p => p.Ladder is not null)));
     }
 }
