@@ -32,7 +32,6 @@ internal sealed partial class SweepBook : ITrialCounts
     private readonly List<TrialResult> _outbox = [];
     private readonly HashSet<string> _outboxKeys = new(StringComparer.Ordinal);
     private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
-    private Dictionary<string, TrialResult>? _reused;
 
     public SweepBook(string sweepId, SweepPlan plan, SweepProgress progress, TimeSpan leaseDuration, string? traceParent = null)
     {
@@ -282,28 +281,6 @@ internal sealed partial class SweepBook : ITrialCounts
     }
 
     /// <summary>
-    /// At submission, after <see cref="ApplyStored"/>: the plan's <see cref="SweepPlan.Reused"/> rows (an earlier
-    /// sweep's finished trials with the same keys) are final from the start, shipped as this sweep's rows and marked
-    /// with the sweep that ran them. Trials already final here (stored in the output folder) keep their own row.
-    /// </summary>
-    public void Adopt(DateTimeOffset now)
-    {
-        foreach (var row in _plan.Reused)
-        {
-            if (!ReusedRows.IsReusable(row.Status) || !_index.TryGetValue(row.TrialKey, out var i) || Progress.Statuses[i].IsFinal()) continue;
-            Progress.Leases.Remove(i);
-            MarkStored(i, row.Status, row.FinalEvalLoss ?? row.FinalTrainLoss);
-            if (row.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, row, _plan.Settings.Transfer.Axis);
-            AddRow(Adopted(row));
-            Progress.Reused++;
-        }
-        Dirty = true;
-        // A ladder plans from adopted results as from its own.
-        Replan();
-        MarkFinishedIfDone(now);
-    }
-
-    /// <summary>
     /// After the aggregator (re)opened: make this book agree with what is stored. Stored rows are final here too;
     /// a final trial whose row is missing (lost with a dead silo) is re-run if it had a result, or its row is
     /// rebuilt if it failed or was cancelled. Rows still in the outbox are on their way and left alone.
@@ -437,16 +414,6 @@ internal sealed partial class SweepBook : ITrialCounts
         var trial = _plan.Trials[i];
         var attempt = new TrialAttempt(_sweepId, trial.Key, Math.Max(1, Progress.Attempts[i]), Silo: "", default, default);
         return TrialRows.Compose(trial.Spec, attempt, TrialMeasurements.None(status, Progress.Errors.GetValueOrDefault(i)));
-    }
-
-    /// <summary>An earlier sweep's row as this sweep's: its own sweep id, and where it came from (the sweep that ran it).</summary>
-    private TrialResult Adopted(TrialResult row) => row with { SweepId = _sweepId, ReusedFrom = row.ReusedFrom ?? row.SweepId };
-
-    private TrialResult? ReusedRow(string key)
-    {
-        _reused ??= _plan.Reused.Where(r => ReusedRows.IsReusable(r.Status)).DistinctBy(r => r.TrialKey)
-            .ToDictionary(r => r.TrialKey, StringComparer.Ordinal);
-        return _reused.GetValueOrDefault(key);
     }
 
     private void AddRow(TrialResult row)
