@@ -44,6 +44,9 @@ internal static class LadderSection
         // lr is always swept (the grid requires it); the axis may be a default that is not.
         if (!spec.SweptKeys.Contains(spec.Transfer.Axis))
             diag.Error("strategy", $"ladder needs the transfer axis ({spec.Transfer.Axis}) swept in grid: it climbs that axis");
+        // A rung leg stops a trial part-way, which only the built-in trainers can do; a program runs to its own end.
+        if (read.Ladder?.Prune is not null && spec.Model.Kind == ModelKind.Command.Name)
+            diag.Error("ladder.prune", "command trials cannot stop at a rung: prune needs a built-in model");
         return read.Ladder ?? new LadderSettings();
     }
 

@@ -60,4 +60,12 @@ public sealed class CommandSpecTests
         Assert.NotEqual(plain, Key("{ kind: command, run: [/bin/prog, --fast] }"));
         Assert.NotEqual(plain, Key("{ kind: command, run: [/bin/prog], env: { A: b } }"));
     }
+
+    [Fact]
+    public void A_command_ladder_may_not_prune_because_a_program_cannot_stop_at_a_rung()
+    {
+        Assert.NotNull(SweepSpecLoader.Parse(Spec("{ kind: command, run: [/bin/prog] }", "strategy: ladder"), "t.yaml").Ladder);
+        Assert.Contains(Errors(Spec("{ kind: command, run: [/bin/prog] }", "strategy: ladder\nladder: { prune: { at: 0.25 } }")),
+            e => e.Path == "ladder.prune" && e.Message.Contains("cannot stop at a rung"));
+    }
 }
