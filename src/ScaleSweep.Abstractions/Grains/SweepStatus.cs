@@ -40,7 +40,11 @@ public sealed record RunningTrial(
     [property: Id(2)] int Attempt,
     [property: Id(3)] int Step,
     [property: Id(4)] int TotalSteps,
-    [property: Id(5)] double? TrainLoss);
+    [property: Id(5)] double? TrainLoss)
+{
+    /// <summary>Why the previous attempt ended (lease expired, the trainer's error), for a trial on its second attempt or later.</summary>
+    [Id(6)] public string? PreviousError { get; init; }
+}
 
 /// <summary>Everything <c>status</c> and <c>watch</c> show about a sweep.</summary>
 [GenerateSerializer, Immutable]

@@ -36,7 +36,8 @@ public static class StatusCommand
         foreach (var r in s.Running)
         {
             var loss = r.TrainLoss is { } l ? $" loss {l:0.0000}" : "";
-            Console.Out.WriteLine($"  running {r.Key} on {r.Worker} (attempt {r.Attempt}) step {r.Step}/{r.TotalSteps}{loss}");
+            var previous = r.PreviousError is { } why ? $"; attempt {r.Attempt - 1} ended: {why}" : "";
+            Console.Out.WriteLine($"  running {r.Key} on {r.Worker} (attempt {r.Attempt}{previous}) step {r.Step}/{r.TotalSteps}{loss}");
         }
         var labelled = s.Best.Select(b => b.Parameterization).Distinct().Count() > 1;
         foreach (var b in s.Best)

@@ -204,7 +204,7 @@ internal sealed partial class SweepBook : ITrialCounts
         SetStatus(i, result.Status);
         if (result.Status == TrialStatus.Completed) ScaleBests.Offer(Progress.Best, result, _plan.Settings.Transfer.Axis);
         SetLoss(i, TrialLoss.Finite(result));
-        AddRow(result);
+        AddRow(WithRetryReason(i, result));
         Dirty = true;
         Replan();
         MarkFinishedIfDone(now);
@@ -339,7 +339,10 @@ internal sealed partial class SweepBook : ITrialCounts
             .Select(l =>
             {
                 var p = _progress.GetValueOrDefault(l.Key);
-                return new RunningTrial(_plan.Trials[l.Key].Key, l.Value.Worker, Progress.Attempts[l.Key], p?.Step ?? 0, p?.TotalSteps ?? 0, p?.TrainLoss);
+                return new RunningTrial(_plan.Trials[l.Key].Key, l.Value.Worker, Progress.Attempts[l.Key], p?.Step ?? 0, p?.TotalSteps ?? 0, p?.TrainLoss)
+                {
+                    PreviousError = Progress.Attempts[l.Key] > 1 ? Progress.Errors.GetValueOrDefault(l.Key) : null,
+                };
             })
             .ToImmutableArray();
         var errors = Progress.Errors
@@ -415,6 +418,12 @@ internal sealed partial class SweepBook : ITrialCounts
         var attempt = new TrialAttempt(_sweepId, trial.Key, Math.Max(1, Progress.Attempts[i]), Silo: "", default, default);
         return TrialRows.Compose(trial.Spec, attempt, TrialMeasurements.None(status, Progress.Errors.GetValueOrDefault(i)));
     }
+
+    /// <summary>A result of a later attempt says why the attempt before it ended, so no re-execution goes unexplained.</summary>
+    private TrialResult WithRetryReason(int i, TrialResult result) =>
+        result.Attempt > 1 && result.Error is null && Progress.Errors.TryGetValue(i, out var previous)
+            ? result with { Error = $"attempt {result.Attempt - 1}: {previous}" }
+            : result;
 
     private void AddRow(TrialResult row)
     {

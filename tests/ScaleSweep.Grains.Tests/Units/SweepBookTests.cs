@@ -63,6 +63,30 @@ public class SweepBookTests
     }
 
     [Fact]
+    public void A_retried_trial_says_why_its_previous_attempt_ended_while_it_runs_and_in_its_row()
+    {
+        var book = Book(trials: 1);
+        Assert.Single(book.Lease(Cpu, 1, T0));
+        Assert.Equal(1, book.ExpireLeases(T0 + TimeSpan.FromSeconds(11)));
+        var again = Assert.Single(book.Lease(Gpu, 1, T0 + TimeSpan.FromSeconds(12)));
+        var running = Assert.Single(book.Status("s", T0).Running);
+        Assert.Equal("lease expired: worker cpu-1 stopped renewing", running.PreviousError);
+
+        Assert.True(book.Complete(Gpu.Id, Result(again), T0 + TimeSpan.FromSeconds(20)));
+        Assert.Equal("attempt 1: lease expired: worker cpu-1 stopped renewing", Assert.Single(book.Outbox).Error);
+    }
+
+    [Fact]
+    public void A_first_attempt_has_no_retry_reason()
+    {
+        var book = Book(trials: 1);
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        Assert.Null(Assert.Single(book.Status("s", T0).Running).PreviousError);
+        Assert.True(book.Complete(Cpu.Id, Result(lease), T0));
+        Assert.Null(Assert.Single(book.Outbox).Error);
+    }
+
+    [Fact]
     public void A_trial_failing_every_attempt_is_final_failed_with_its_last_error()
     {
         var book = Book(trials: 1, maxAttempts: 2);
