@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Grains.Telemetry;
 
 namespace ScaleSweep.Grains.Scheduling;
 
@@ -19,6 +20,7 @@ public sealed class SchedulerGrain(
     ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain
 {
     private readonly WorkerRegistry _workers = new(options.Value);
+    private readonly RepeatedWarnings _warnings = new(clock, RepeatedWarnings.DefaultPeriod);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(5);
     private long _cursor;
@@ -110,7 +112,8 @@ public sealed class SchedulerGrain(
         catch (Exception ex)
         {
             // One unreachable sweep (its silo just died) must not stop the others from being scheduled.
-            logger.LogWarning(ex, "leasing from sweep {Sweep} failed", sweepId);
+            if (_warnings.ShouldLog(sweepId, out var repeats))
+                logger.LogWarning(ex, "leasing from sweep {Sweep} failed{Repeats}", sweepId, RepeatedWarnings.Suffix(repeats));
             return null;
         }
     }

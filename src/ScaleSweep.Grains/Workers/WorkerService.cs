@@ -30,12 +30,14 @@ public sealed class WorkerService : BackgroundService
     private readonly List<TrialOutcome> _unsent = [];
     private readonly List<Thread> _threads = [];
     private readonly WorkerSlots _slots;
+    private readonly RepeatedWarnings _warnings;
     private int _failureStreak;
 
     public WorkerService(IGrainFactory grains, TrialRunnerRouter runner, IOptions<WorkerOptions> options,
         IOptions<LeaseOptions> lease, WorkerMetrics metrics, ILogger<WorkerService> logger, TimeProvider time)
     {
         _time = time;
+        _warnings = new RepeatedWarnings(time, RepeatedWarnings.DefaultPeriod);
         _grains = grains;
         _runner = runner;
         _options = options.Value;
@@ -180,7 +182,8 @@ public sealed class WorkerService : BackgroundService
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "worker {Worker}: asking for work failed", WorkerId);
+            if (_warnings.ShouldLog("request", out var repeats))
+                _logger.LogWarning(ex, "worker {Worker}: asking for work failed{Repeats}", WorkerId, RepeatedWarnings.Suffix(repeats));
             await Task.Delay(_options.IdlePollMax, _time);
             return null;
         }
@@ -283,7 +286,8 @@ public sealed class WorkerService : BackgroundService
         catch (Exception ex)
         {
             // Kept for the next loop: the sweep may be moving to another silo. First result wins there anyway.
-            _logger.LogWarning(ex, "worker {Worker}: reporting to sweep {Sweep} failed", WorkerId, outcomes.Key);
+            if (_warnings.ShouldLog("report:" + outcomes.Key, out var repeats))
+                _logger.LogWarning(ex, "worker {Worker}: reporting to sweep {Sweep} failed{Repeats}", WorkerId, outcomes.Key, RepeatedWarnings.Suffix(repeats));
             return [];
         }
     }
@@ -308,7 +312,9 @@ public sealed class WorkerService : BackgroundService
             catch (Exception ex)
             {
                 // The lease has several periods of slack: one failed renewal is not a lost trial.
-                _logger.LogWarning(ex, "worker {Worker}: renewing {Count} leases of sweep {Sweep} failed", WorkerId, trials.Length, group.Key);
+                if (_warnings.ShouldLog("renew:" + group.Key, out var repeats))
+                    _logger.LogWarning(ex, "worker {Worker}: renewing {Count} leases of sweep {Sweep} failed{Repeats}", WorkerId, trials.Length, group.Key,
+                        RepeatedWarnings.Suffix(repeats));
             }
         }));
     }

@@ -102,13 +102,6 @@ public class WorkerServiceTests
         public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) => run();
     }
 
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private sealed class RecordingLogger : ILogger<WorkerService>
     {
         public sealed record Entry(LogLevel Level, Exception? Exception, string Message);
