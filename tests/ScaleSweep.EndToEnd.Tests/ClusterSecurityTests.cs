@@ -128,11 +128,9 @@ public class ClusterSecurityTests(DevCertificates certificates, ITestOutputHelpe
             Assert.StartsWith("error: TLS: ", line);
             Assert.Contains(expected, line);
         }
-        // The silo that refused the other CA's client says so too; its log reaches the test asynchronously.
-        const string refusedPeer = "refused a TLS peer: 'CN=scalesweep-client' is not signed by the cluster CA";
-        var deadline = DateTime.UtcNow + Finish;
-        while (!silos.Any(s => s.Log.Contains(refusedPeer)) && DateTime.UtcNow < deadline) await Task.Delay(200);
-        Assert.Contains(silos, s => s.Log.Contains(refusedPeer));
+        // Which side refuses the other CA first depends on the handshake's interleaving (the client may abort before it
+        // sends its certificate), so the silo's "refused a TLS peer" line is not asserted: the refused client's one
+        // line above is the message the user sees.
         Assert.All(silos, s => Assert.DoesNotContain("without TLS", s.Log));
     }
 
