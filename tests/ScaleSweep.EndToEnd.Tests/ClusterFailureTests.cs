@@ -62,7 +62,7 @@ public class ClusterFailureTests(ITestOutputHelper output)
         var id = cluster.Submit(spec);
         await cluster.WaitForAsync(id, s => s.Counts.Final >= 12, Finish);
 
-        await Task.WhenAll(first.Select(s => Task.Run(() => Assert.True(s.Terminate(TimeSpan.FromSeconds(30)), $"silo {s.Pid} did not stop:\n{s.Log}"))));
+        await Task.WhenAll(first.Select(s => Task.Run(() => Assert.True(s.Terminate(LocalCluster.StopTimeout), $"silo {s.Pid} did not stop:\n{s.Log}"))));
         var folder = Path.Combine(cluster.ResultsRoot, "e2e-restart");
         var stored = ResultsReader.HasResults(folder) ? (await ResultsReader.ReadAsync(folder)).Trials : [];
         output.WriteLine($"{stored.Length} trials stored when every silo was stopped");

@@ -67,7 +67,7 @@ public class LadderFailureTests(ITestOutputHelper output)
         var held = await cluster.WaitForAsync(id, s => s.Counts.Final >= 27 && s.Counts.Running > 0, Finish);
         Assert.Equal(21 + 9, held.Counts.Total);
 
-        await Task.WhenAll(first.Select(s => Task.Run(() => Assert.True(s.Terminate(TimeSpan.FromSeconds(30)), $"silo {s.Pid} did not stop:\n{s.Log}"))));
+        await Task.WhenAll(first.Select(s => Task.Run(() => Assert.True(s.Terminate(LocalCluster.StopTimeout), $"silo {s.Pid} did not stop:\n{s.Log}"))));
         var folder = Path.Combine(cluster.ResultsRoot, "e2e-ladder-restart");
         var stored = ResultsReader.HasResults(folder) ? (await ResultsReader.ReadAsync(folder)).Trials : [];
         output.WriteLine($"{stored.Length} trials stored when every silo was stopped");
