@@ -23,6 +23,7 @@ foreach (var command in new[]
     BenchOrchestrationCommand.Create(),
     BenchTelemetryCommand.Create(),
     BenchLadderCommand.Create(),
+    BenchPytorchCommand.Create(),
 })
 {
     root.Subcommands.Add(command);
