@@ -48,32 +48,16 @@ public static class ReusedRows
     public static string? Mismatch(PlannedTrial trial, TrialResult row)
     {
         if (row.TrialKey != trial.Key) return $"has key {row.TrialKey}, {trial.Key} in the plan";
-        var spec = trial.Spec;
-        (string Column, object Planned, object Stored)[] columns =
-        [
-            (ResultColumns.Parameterization, spec.Parameterization, row.Parameterization),
-            (ResultColumns.Model, spec.Model.Kind, row.Model),
-            (ResultColumns.Optimizer, spec.Optim.Optimizer, row.Optimizer),
-            (ResultColumns.Width, spec.Model.Width, row.Width),
-            (ResultColumns.Depth, spec.Model.Depth, row.Depth),
-            (ResultColumns.Experts, spec.Model.Experts, row.Experts),
-            (ResultColumns.ExpertWidth, spec.Model.ExpertWidth, row.ExpertWidth),
-            (ResultColumns.TopK, spec.Model.TopK, row.TopK),
-            (ResultColumns.Lr, spec.Optim.Lr, row.Lr),
-            (ResultColumns.Seed, spec.Seed, row.Seed),
-            .. spec.Extra.Keys.Union(row.Extra.Keys).Select(k => (k, Value(spec.Extra, k), Value(row.Extra, k))),
-        ];
-        foreach (var (column, planned, stored) in columns)
+        var planned = TrialRows.Compose(trial.Spec, new TrialAttempt("", trial.Key, 1, "", default, default), TrialMeasurements.None(TrialStatus.Completed));
+        foreach (var column in TrialColumns.ConfigurationOf([planned, row]))
         {
-            if (!Equals(planned, stored)) return $"has {column} {Text(stored)} there, {Text(planned)} in the plan";
+            var (expected, stored) = (column.ValueOf(planned), column.ValueOf(row));
+            if (!Equals(expected, stored)) return $"has {column.Name} {Text(stored)} there, {Text(expected)} in the plan";
         }
         return null;
     }
 
-    private static object Value(ImmutableSortedDictionary<string, double> extra, string key) =>
-        extra.TryGetValue(key, out var v) ? v : "null";
-
-    private static string Text(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";
+    private static string Text(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";
 
     private static async Task<T> ReadFileAsync<T>(string path, Func<string, Task<T>> read)
     {

@@ -17,6 +17,9 @@ public abstract record TrialColumn(string Name)
     /// <summary>A new Parquet field for this column (a field belongs to the one schema it is added to).</summary>
     public abstract DataField CreateField();
 
+    /// <summary>This column's value in <paramref name="row"/>, boxed (null where the row has none), for comparing rows.</summary>
+    public abstract object? ValueOf(TrialResult row);
+
     /// <summary>Writes this column of <paramref name="rows"/> into a row group.</summary>
     internal abstract Task WriteAsync(ParquetRowGroupWriter group, DataField field, IReadOnlyList<TrialResult> rows, CancellationToken ct);
 
@@ -66,6 +69,8 @@ public abstract record TrialColumn(string Name)
     {
         public override DataField CreateField() => new DataField<string>(Name, IsNullable);
 
+        public override object? ValueOf(TrialResult row) => Get(row);
+
         internal override Task WriteAsync(ParquetRowGroupWriter group, DataField field, IReadOnlyList<TrialResult> rows, CancellationToken ct) =>
             group.WriteAsync(field, rows.Select(Get).ToArray()!);
 
@@ -80,6 +85,8 @@ public abstract record TrialColumn(string Name)
     {
         public override DataField CreateField() => Field();
 
+        public override object? ValueOf(TrialResult row) => Get(row);
+
         internal override Task WriteAsync(ParquetRowGroupWriter group, DataField field, IReadOnlyList<TrialResult> rows, CancellationToken ct) =>
             group.WriteAsync<T>(field, rows.Select(r => Store(Get(r))).ToArray(), null, null, ct);
 
@@ -91,6 +98,8 @@ public abstract record TrialColumn(string Name)
         : TrialColumn(Name) where T : struct
     {
         public override DataField CreateField() => Field();
+
+        public override object? ValueOf(TrialResult row) => Get(row);
 
         internal override Task WriteAsync(ParquetRowGroupWriter group, DataField field, IReadOnlyList<TrialResult> rows, CancellationToken ct) =>
             group.WriteAsync<T>(field, rows.Select(Get).ToArray(), null, null, ct);

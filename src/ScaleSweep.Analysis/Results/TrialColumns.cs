@@ -56,6 +56,17 @@ public static class TrialColumns
         OptionalText(ResultColumns.ReusedFrom, r => r.ReusedFrom, (r, v) => r with { ReusedFrom = v }),
     ];
 
+    /// <summary>
+    /// The fixed columns that say which trial a row is (parameterization, model, optimizer, shape, lr, seed): a row's
+    /// key is made from them and its extra columns; identity (sweep, key) and derived columns are not among them.
+    /// </summary>
+    public static ImmutableArray<TrialColumn> Configuration { get; } =
+        [.. Leading.Where(c => c.Name is not (ResultColumns.SweepId or ResultColumns.TrialKey or ResultColumns.Log2Lr))];
+
+    /// <summary><see cref="Configuration"/> and the extra columns of <paramref name="rows"/>.</summary>
+    public static IEnumerable<TrialColumn> ConfigurationOf(IEnumerable<TrialResult> rows) =>
+        Configuration.Concat(rows.SelectMany(r => r.Extra.Keys).Distinct().Order(StringComparer.Ordinal).Select(Extra));
+
     private static readonly ImmutableDictionary<string, TrialColumn> Fixed =
         ImmutableDictionary.CreateRange(StringComparer.Ordinal, Leading.Concat(Trailing).Select(c => KeyValuePair.Create(c.Name, c)));
 

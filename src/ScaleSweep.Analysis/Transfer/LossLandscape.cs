@@ -68,18 +68,11 @@ public sealed record LossLandscape(
     /// <summary>Names of the settings (other than axis, lr and seed) that differ among trials of one cell.</summary>
     private static IEnumerable<string> VaryingColumns(TrialResult[] trials, string axis)
     {
-        var settings = new (string Name, Func<TrialResult, object?> Get)[]
-        {
-            (ResultColumns.Model, t => t.Model), (ResultColumns.Optimizer, t => t.Optimizer),
-            (ResultColumns.Width, t => t.Width), (ResultColumns.Depth, t => t.Depth),
-            (ResultColumns.Experts, t => t.Experts), (ResultColumns.ExpertWidth, t => t.ExpertWidth),
-            (ResultColumns.TopK, t => t.TopK),
-        };
-        var extras = trials.SelectMany(t => t.Extra.Keys).Distinct()
-            .Select(k => (Name: k, Get: (Func<TrialResult, object?>)(t => t.Extra.TryGetValue(k, out var v) ? v : null)));
-        var varying = settings.Concat(extras)
-            .Where(s => s.Name != axis && trials.Select(s.Get).Distinct().Count() > 1)
-            .Select(s => s.Name)
+        // The cell's own coordinates (lr, seed) and the landscape's parameterization are equal by construction.
+        var varying = TrialColumns.ConfigurationOf(trials)
+            .Where(c => c.Name is not (ResultColumns.Parameterization or ResultColumns.Lr or ResultColumns.Seed) && c.Name != axis)
+            .Where(c => trials.Select(c.ValueOf).Distinct().Count() > 1)
+            .Select(c => c.Name)
             .ToList();
         return varying.Count > 0 ? varying : ["repeated trials"];
     }
