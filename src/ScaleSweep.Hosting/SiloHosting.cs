@@ -117,8 +117,8 @@ public static class SiloHosting
 
     /// <summary>
     /// The default membership timing: a silo that stops answering is suspected after 3 missed 2 s probes and
-    /// declared dead once two peers agree (or the only one left), ≈ 6–8 s; its grains come back on the next call,
-    /// so a dead sweep host costs ≈ 10–15 s of leasing (docs/cluster.md). Orleans' own defaults take ≈ 15–60 s.
+    /// declared dead once two peers agree (or the only one left), ≈ 6 s; its grains come back on the next call,
+    /// so a dead sweep host costs at most ≈ 15 s of leasing (docs/cluster.md). Orleans' own defaults take ≈ 15–60 s.
     /// Probes of 2 s still tolerate a GC pause or a loaded machine: a silo is only declared dead after ≈ 6 s of silence.
     /// </summary>
     public static void Failover(ClusterMembershipOptions o)
