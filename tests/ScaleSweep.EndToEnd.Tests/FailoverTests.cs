@@ -93,6 +93,17 @@ public class FailoverTests(ITestOutputHelper output)
         Assert.Contains("drained: 2 of 2 running trials finished, 0 stopped", silo.Log);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("86400")]
+    public void A_stop_grace_out_of_range_is_refused_naming_the_flag(string seconds)
+    {
+        // Refused before the silo reaches for Redis (nothing listens on port 1).
+        var outcome = CliProcess.Run(TimeSpan.FromSeconds(60), "silo", "--stop-grace", seconds, "--redis", "127.0.0.1:1");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("error: --stop-grace: must be a non-negative number of seconds", outcome.Stderr.Trim());
+    }
+
     [Fact]
     public async Task A_sweep_survives_Redis_stopped_for_10_s_mid_sweep_with_every_trial_once()
     {
