@@ -206,7 +206,7 @@ public sealed partial class WorkerService : BackgroundService
             if (_draining) trial.Stop(StopReason.Shutdown);
             var started = _time.GetTimestamp();
             var outcome = trial.StopReason == StopReason.None ? Run(trial) : new TrialOutcome(trial, null, null);
-            // Counted before it leaves the active set, so a drain never sees it in neither.
+            // Counted before it leaves the active set, so a drain always finds it in one or the other.
             Interlocked.Increment(ref _outstanding);
             _active.TryRemove((trial.Lease.SweepId, trial.Lease.Key), out _);
             _metrics.TrialFinished(_time.GetElapsedTime(started));
