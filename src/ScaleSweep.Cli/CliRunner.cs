@@ -24,11 +24,12 @@ public static class CliRunner
         }
         try
         {
-            // A silo needs more than System.CommandLine's default 2 s after SIGTERM to hand its leases back.
+            // A silo handles SIGTERM itself (its host drains for --stop-grace, however long that is); other commands
+            // get 30 s after SIGTERM to finish what they write.
             return await parsed.InvokeAsync(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
-                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+                ProcessTerminationTimeout = parsed.CommandResult.Command.Name == "silo" ? null : TimeSpan.FromSeconds(30),
             });
         }
         catch (Exception ex) when (ex is UsageException or UnreadableResultsException)

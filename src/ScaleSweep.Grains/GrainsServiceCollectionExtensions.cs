@@ -29,7 +29,9 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<TrialRunnerRouter>();
         services.TryAddSingleton<WorkerMetrics>();
         services.AddOptions<WorkerOptions>().Configure(o => worker?.Invoke(o));
-        services.AddHostedService<WorkerService>();
+        // One instance, reachable by the silo command to drain it before the silo stops.
+        services.TryAddSingleton<WorkerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerService>());
         return services;
     }
 }

@@ -48,6 +48,9 @@ public sealed class SiloHostOptions
 
     public TimeSpan? RenewPeriod { get; set; }
 
+    /// <summary>On a stop (SIGTERM), how long running trials get to finish before their leases go back; null = the worker's default (10 s).</summary>
+    public TimeSpan? StopGrace { get; set; }
+
     /// <summary>Declare a dead silo dead within seconds (short membership probes): tests and one-machine clusters.</summary>
     public bool FastFailover { get; set; }
 

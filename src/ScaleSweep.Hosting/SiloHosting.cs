@@ -7,6 +7,7 @@ using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 using ScaleSweep.Grains;
+using ScaleSweep.Grains.Scheduling;
 
 namespace ScaleSweep.Hosting;
 
@@ -44,7 +45,9 @@ public static class SiloHosting
             silo.UseScaleSweepEmbedded(siloPort, gatewayPort, options);
         else
             silo.UseScaleSweepCluster(siloPort, gatewayPort, options);
-        if (options.FastFailover) silo.Configure<ClusterMembershipOptions>(FastFailover);
+        silo.Configure<ClusterMembershipOptions>(options.FastFailover ? FastFailover : Failover);
+        // A call to a grain whose silo just died fails after this rather than Orleans' 30 s; callers retry.
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
         silo.Services.AddScaleSweepGrains(
             results =>
             {
@@ -56,6 +59,7 @@ public static class SiloHosting
                 if (options.LeaseDuration is { } duration) lease.LeaseDuration = duration;
                 if (options.RenewPeriod is { } period) lease.RenewPeriod = period;
             });
+        silo.Services.AddHostedService<SiloDeathWatch>();
         silo.Services.AddScaleSweepWorker(worker =>
         {
             worker.Slots = options.Slots;
@@ -63,6 +67,7 @@ public static class SiloHosting
             worker.Device = options.Device;
             worker.Prefetch = options.Prefetch;
             worker.Name = options.WorkerName;
+            if (options.StopGrace is { } grace) worker.StopGrace = grace;
             // An embedded run executes the user's own spec on the user's own machine.
             worker.AllowCommands = options.AllowCommands || options.Mode == HostingMode.Embedded;
         });
@@ -105,6 +110,24 @@ public static class SiloHosting
             o.GatewayListeningEndpoint = new IPEndPoint(bind, gatewayPort);
         });
         return silo;
+    }
+
+    /// <summary>How long a grain call from a silo (its worker, grain to grain) waits for an answer.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The default membership timing: a silo that stops answering is suspected after 3 missed 2 s probes and
+    /// declared dead once two peers agree (or the only one left), ≈ 6 s; its grains come back on the next call,
+    /// so a dead sweep host costs at most ≈ 15 s of leasing (docs/cluster.md). Orleans' own defaults take ≈ 15–60 s.
+    /// Probes of 2 s still tolerate a GC pause or a loaded machine: a silo is only declared dead after ≈ 6 s of silence.
+    /// </summary>
+    public static void Failover(ClusterMembershipOptions o)
+    {
+        o.ProbeTimeout = TimeSpan.FromSeconds(2);
+        o.NumMissedProbesLimit = 3;
+        o.NumVotesForDeathDeclaration = 2;
+        o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+        o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
     }
 
     /// <summary>Membership probes short enough that a killed silo is declared dead in a few seconds.</summary>

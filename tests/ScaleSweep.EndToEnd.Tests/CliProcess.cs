@@ -70,6 +70,19 @@ public sealed class SiloProcess : IDisposable
         }
     }
 
+    /// <summary>Waits until the silo has logged a line containing <paramref name="text"/>.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_log.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited) throw new TimeoutException($"silo {Pid} never logged '{text}':\n{Log}");
+            await Task.Delay(50);
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGKILL: no shutdown code runs, as when a machine dies.</summary>
     public void Kill()
     {

@@ -30,13 +30,21 @@ public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
     /// <summary>TLS material of the in-test client (<see cref="WaitForAsync"/>).</summary>
     public ClusterTls? Tls { get; init; }
 
+    /// <summary>
+    /// Silos with the shipped timings (20 s leases, default membership) instead of the short leases and
+    /// <c>--fast-failover</c> the other tests use: for measuring what an operator gets.
+    /// </summary>
+    public bool DefaultTimings { get; init; }
+
+    private string[] Timings => DefaultTimings ? [] : ["--lease-duration", "3", "--renew-period", "0.5", "--fast-failover"];
+
     private string[] AccessFlags => Access ?? ["--redis", Redis.Address];
 
     public string ResultsRoot { get; } = Path.Combine(Path.GetTempPath(), "scalesweep-e2e-" + Guid.NewGuid().ToString("N")[..8]);
 
     public IReadOnlyList<SiloProcess> Silos => _silos;
 
-    /// <summary>Starts silos with short leases and fast failure detection, and waits until all are ready.</summary>
+    /// <summary>Starts silos (short leases and fast failure detection unless <see cref="DefaultTimings"/>) and waits until all are ready.</summary>
     public Task<SiloProcess[]> StartSilosAsync(params string[] names) => StartSilosAsync(names, []);
 
     /// <summary>As above, each silo also given <paramref name="extraArgs"/> (e.g. <c>--dashboard-port</c>).</summary>
@@ -46,8 +54,7 @@ public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
         var started = names.Select(name => CliProcess.StartSilo(Environment,
             [.. AccessFlags, "--slots", "2",
             "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
-            "--results", ResultsRoot, "--lease-duration", "3", "--renew-period", "0.5", "--fast-failover",
-            "--name", name, .. extraArgs])).ToArray();
+            "--results", ResultsRoot, .. Timings, "--name", name, .. extraArgs])).ToArray();
         _silos.AddRange(started);
         await Task.WhenAll(started.Select(s => s.WaitReadyAsync(Startup)));
         return started;

@@ -16,6 +16,12 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>Leases up to <see cref="WorkRequest.Capacity"/> trials across active sweeps.</summary>
     Task<WorkBatch> RequestWork(WorkRequest request);
 
+    /// <summary>
+    /// Membership declared these silos (Orleans addresses) dead: every active sweep loses the leases of the workers
+    /// that ran there. Idempotent; sent by every silo that sees the death.
+    /// </summary>
+    Task SilosLost(ImmutableArray<string> silos);
+
     /// <summary>Every sweep this cluster has seen, newest first.</summary>
     Task<ImmutableArray<SweepEntry>> ListSweeps();
 

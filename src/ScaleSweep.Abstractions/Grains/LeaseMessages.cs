@@ -14,6 +14,9 @@ public sealed record WorkerInfo(
     /// <summary>Trials this worker failed in a row (reset by a success): the scheduler quarantines on it.</summary>
     [Id(3)] public int FailureStreak { get; init; }
 
+    /// <summary>The worker's silo (Orleans' address): when membership declares it dead, its leases are lost at once.</summary>
+    [Id(4)] public string? Silo { get; init; }
+
     /// <summary>True when the worker can run a trial asking for <paramref name="trialDevice"/>.</summary>
     public bool CanRun(string trialDevice) => DeviceKind.CanRun(Device, trialDevice);
 }

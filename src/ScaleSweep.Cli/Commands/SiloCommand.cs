@@ -32,6 +32,10 @@ public static partial class SiloCommand
         var results = new Option<string>("--results") { Description = "Results root: each sweep writes a folder under it.", DefaultValueFactory = _ => "results" };
         var lease = new Option<double?>("--lease-duration") { Description = "Seconds a lease lasts without renewal (default 20)." };
         var renew = new Option<double?>("--renew-period") { Description = "Seconds between lease renewals (default 2): the cancellation latency." };
+        var stopGrace = new Option<double?>("--stop-grace")
+        {
+            Description = "On SIGTERM, seconds running trials get to finish before their leases go back (default 10); no new lease is taken meanwhile.",
+        };
         var prefetch = new Option<int>("--prefetch") { Description = "Trials leased ahead of free slots.", DefaultValueFactory = _ => 0 };
         var fast = new Option<bool>("--fast-failover") { Description = "Short membership probes: a dead silo is declared dead in seconds (small local clusters, tests)." };
         var name = new Option<string?>("--name") { Description = "Worker name (the results' silo column; default host:pid:random)." };
@@ -39,7 +43,7 @@ public static partial class SiloCommand
         {
             Description = "Accept sweeps of model kind command and run their programs (arbitrary code from whoever can submit; off by default).",
         };
-        foreach (var option in new Option[] { slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, prefetch, fast, name, allowCommands, console })
+        foreach (var option in new Option[] { slots, threads, device, siloPort, gatewayPort, dashboardPort, advertise, bind, results, lease, renew, stopGrace, prefetch, fast, name, allowCommands, console })
             command.Options.Add(option);
         cluster.AddTo(command);
         dashboard.AddTo(command);
@@ -62,6 +66,7 @@ public static partial class SiloCommand
                 ResultsRoot = parse.GetValue(results)!,
                 LeaseDuration = Seconds(parse.GetValue(lease), "--lease-duration"),
                 RenewPeriod = Seconds(parse.GetValue(renew), "--renew-period"),
+                StopGrace = Seconds(parse.GetValue(stopGrace), "--stop-grace", allowZero: true),
                 Prefetch = parse.GetValue(prefetch),
                 FastFailover = parse.GetValue(fast),
                 WorkerName = parse.GetValue(name),
@@ -99,13 +104,14 @@ public static partial class SiloCommand
         var slots = options.Slots?.ToString() ?? "default";
         var dashboard = options.DashboardPort is { } port ? $", dashboard http://{SiloHost.DashboardAddress(options)}:{port}/" : "";
         Console.Out.WriteLine($"silo ready: {options.Advertise} silo port {options.SiloPort}, gateway {options.GatewayPort}, slots {slots} ({options.Device}), results under {Path.GetFullPath(options.ResultsRoot)}{dashboard}");
-        try
-        {
-            await host.WaitForShutdownAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
+        // SIGTERM or Ctrl+C stops the application (the host's console lifetime); the worker drains while the silo
+        // still serves its grains and reports, and only then does the silo leave the cluster.
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+        using (ct.Register(() => stopping.TrySetResult()))
+            await stopping.Task;
+        await host.Services.GetRequiredService<WorkerService>().DrainAsync();
         await host.StopAsync(TimeSpan.FromSeconds(30));
         return CliRunner.Ok;
     }
@@ -123,11 +129,12 @@ public static partial class SiloCommand
             throw new UsageException("--lease-duration: must be at least twice --renew-period");
     }
 
-    private static TimeSpan? Seconds(double? value, string option) => value switch
+    private static TimeSpan? Seconds(double? value, string option, bool allowZero = false) => value switch
     {
         null => null,
+        0 when allowZero => TimeSpan.Zero,
         > 0 and < 86_400 => TimeSpan.FromSeconds(value.Value),
-        _ => throw new UsageException($"{option}: must be a positive number of seconds"),
+        _ => throw new UsageException($"{option}: must be a {(allowZero ? "non-negative" : "positive")} number of seconds"),
     };
 
     [GeneratedRegex("^(cpu|cuda:[0-9]+)$")]

@@ -49,6 +49,7 @@ public sealed class SchedulerGrain(
     public async Task<WorkBatch> RequestWork(WorkRequest request)
     {
         var now = clock.GetUtcNow();
+        if (WorkerSilos.Record(state.State.WorkerSilos, request.Worker)) await PersistAsync();
         if (_workers.Observe(request.Worker, now) is { } until) return new WorkBatch([], until);
         if (request.Capacity <= 0) return WorkBatch.Empty;
         var registered = _registered.Task;
@@ -96,6 +97,32 @@ public sealed class SchedulerGrain(
             await PersistAsync();
         }
         return leases.ToImmutable();
+    }
+
+    public async Task SilosLost(ImmutableArray<string> silos)
+    {
+        var lost = WorkerSilos.On(state.State.WorkerSilos, silos);
+        if (lost.IsEmpty) return;
+        var sweeps = state.State.Active.ToArray();
+        logger.LogInformation("silo {Silos} declared dead: workers {Workers} lose their leases in {Count} active sweeps", string.Join(", ", silos),
+            string.Join(", ", lost), sweeps.Length);
+        // Every sweep is told even when one fails; the caller retries the whole call (each sweep ignores a repeat).
+        var told = await Task.WhenAll(sweeps.Select(async id =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISweepGrain>(id).WorkersLost(lost);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                if (_warnings.ShouldLog("lost:" + id, out var repeats))
+                    logger.LogWarning(ex, "telling sweep {Sweep} that workers were lost failed{Repeats}", id, RepeatedWarnings.Suffix(repeats));
+                return false;
+            }
+        }));
+        if (told.Contains(false)) throw new InvalidOperationException($"not every sweep could be told that workers {string.Join(", ", lost)} were lost");
+        if (WorkerSilos.Forget(state.State.WorkerSilos, lost)) await PersistAsync();
     }
 
     public Task<ImmutableArray<SweepEntry>> ListSweeps() =>

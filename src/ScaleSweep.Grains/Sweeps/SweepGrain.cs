@@ -173,6 +173,14 @@ public sealed class SweepGrain(
         return Task.CompletedTask;
     }
 
+    public async Task WorkersLost(ImmutableArray<string> workerIds)
+    {
+        if (_book is null) return;
+        var lost = _book.LoseWorkers(workerIds, Now);
+        if (lost > 0) logger.LogInformation("sweep {Sweep}: {Count} leases of lost workers {Workers} ended", Id, lost, string.Join(", ", workerIds));
+        if (_book.AllFinal) await SyncAggregatorAsync();
+    }
+
     public async Task AnalysisFinished(AnalysisSummary summary)
     {
         if (_book is null) return;

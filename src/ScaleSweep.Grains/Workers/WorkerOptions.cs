@@ -22,7 +22,10 @@ public sealed class WorkerOptions
 
     public TimeSpan IdlePollMax { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>On shutdown, how long running trials get to notice cancellation before their leases are released.</summary>
+    /// <summary>
+    /// A drain (<see cref="WorkerService.DrainAsync"/>, SIGTERM of a silo): how long running trials get to finish before
+    /// they are stopped and their leases released. A plain stop: how long they get to notice cancellation.
+    /// </summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Run (and, on the sweep's silo, accept) command trials: see <see cref="CommandPolicy"/>.</summary>

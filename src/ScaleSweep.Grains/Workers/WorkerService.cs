@@ -14,7 +14,7 @@ namespace ScaleSweep.Grains.Workers;
 /// asks the scheduler for work, renews every held lease each renew period (carrying progress, and learning about
 /// cancellation), and reports results. Grain calls are batched per sweep to keep per-trial overhead low.
 /// </summary>
-public sealed class WorkerService : BackgroundService
+public sealed partial class WorkerService : BackgroundService
 {
     private readonly IGrainFactory _grains;
     private readonly TrialRunnerRouter _runner;
@@ -32,10 +32,12 @@ public sealed class WorkerService : BackgroundService
     private readonly WorkerSlots _slots;
     private readonly RepeatedWarnings _warnings;
     private int _failureStreak;
+    private readonly string? _silo;
 
     public WorkerService(IGrainFactory grains, TrialRunnerRouter runner, IOptions<WorkerOptions> options,
-        IOptions<LeaseOptions> lease, WorkerMetrics metrics, ILogger<WorkerService> logger, TimeProvider time)
+        IOptions<LeaseOptions> lease, WorkerMetrics metrics, ILogger<WorkerService> logger, TimeProvider time, ILocalSiloDetails? silo = null)
     {
+        _silo = silo?.SiloAddress.ToParsableString();
         _time = time;
         _warnings = new RepeatedWarnings(time, RepeatedWarnings.DefaultPeriod);
         _grains = grains;
@@ -53,7 +55,7 @@ public sealed class WorkerService : BackgroundService
 
     public int Slots { get; }
 
-    private WorkerInfo Info => new(WorkerId, _options.Device, Slots) { FailureStreak = _failureStreak };
+    private WorkerInfo Info => new(WorkerId, _options.Device, Slots) { FailureStreak = _failureStreak, Silo = _silo };
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -114,7 +116,7 @@ public sealed class WorkerService : BackgroundService
         {
             var free = Slots + _options.Prefetch - _active.Count;
             // With leases queued locally, wait until a quarter of the capacity is free: fewer, larger lease calls.
-            var worthAsking = free > 0 && (_ready.Count == 0 || free >= Math.Max(1, (Slots + _options.Prefetch) / 4));
+            var worthAsking = !_draining && free > 0 && (_ready.Count == 0 || free >= Math.Max(1, (Slots + _options.Prefetch) / 4));
             // A worker with nothing at all to do long-polls, so it starts on a new sweep at once; a busy one must
             // keep reporting results, so it polls without waiting.
             var idleWorker = _active.IsEmpty && _unsent.Count == 0 && _finished.IsEmpty;
@@ -200,8 +202,12 @@ public sealed class WorkerService : BackgroundService
     {
         foreach (var trial in _ready.GetConsumingEnumerable())
         {
+            // A draining worker starts nothing: a lease that arrives while it drains goes back unstarted.
+            if (_draining) trial.Stop(StopReason.Shutdown);
             var started = _time.GetTimestamp();
             var outcome = trial.StopReason == StopReason.None ? Run(trial) : new TrialOutcome(trial, null, null);
+            // Counted before it leaves the active set, so a drain always finds it in one or the other.
+            Interlocked.Increment(ref _outstanding);
             _active.TryRemove((trial.Lease.SweepId, trial.Lease.Key), out _);
             _metrics.TrialFinished(_time.GetElapsedTime(started));
             _finished.Enqueue(outcome);
@@ -267,7 +273,7 @@ public sealed class WorkerService : BackgroundService
         var sends = _unsent.GroupBy(o => o.Trial.Lease.SweepId).Select(SendAsync).ToArray();
         var sent = await Task.WhenAll(sends);
         var done = sent.SelectMany(s => s).ToHashSet();
-        _unsent.RemoveAll(done.Contains);
+        Interlocked.Add(ref _outstanding, -_unsent.RemoveAll(done.Contains));
     }
 
     private async Task<IEnumerable<TrialOutcome>> SendAsync(IGrouping<string, TrialOutcome> outcomes)
@@ -330,7 +336,11 @@ public sealed class WorkerService : BackgroundService
             var left = deadline - _time.GetUtcNow();
             if (left > TimeSpan.Zero) await Task.Run(() => thread.Join(left));
         }
-        foreach (var stuck in _active.Values) _finished.Enqueue(new TrialOutcome(stuck, null, null));
+        foreach (var stuck in _active.Values)
+        {
+            Interlocked.Increment(ref _outstanding);
+            _finished.Enqueue(new TrialOutcome(stuck, null, null));
+        }
         try
         {
             await ReportAsync().WaitAsync(TimeSpan.FromSeconds(5), _time);
