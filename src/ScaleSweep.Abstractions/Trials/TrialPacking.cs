@@ -1,0 +1,54 @@
+using ScaleSweep.Abstractions.Parameterizations;
+using ScaleSweep.Abstractions.Vocabulary;
+
+namespace ScaleSweep.Abstractions.Trials;
+
+/// <summary>
+/// Which trials may train together as one stacked model (<c>resources.pack</c>), and how many. Members of a pack
+/// share their shape: everything but the per-member scalars (lr, weight decay, ε, seed, parameterization and its
+/// options, which become per-member tensors). Only families whose <see cref="ModelKind.Packs"/> is set pack, without
+/// dropout (masks come from each trial's generator) or LayerNorm, on feature data, and with a table whose first step
+/// has no LRs of its own (IP's large or calibrated first step).
+/// </summary>
+public static class TrialPacking
+{
+    /// <summary><c>resources.pack: auto</c>, as the spec holds it.</summary>
+    public const int Auto = 0;
+
+    /// <summary>
+    /// Widest model <c>auto</c> packs: above it a step is arithmetic, not per-op overhead, and packing gains little
+    /// (README's benchmark table).
+    /// </summary>
+    public const int AutoMaxWidth = 256;
+
+    /// <summary>Members per pack under <c>auto</c> (README's benchmark table).</summary>
+    public const int AutoSize = 8;
+
+    public static bool IsPackable(TrialSpec spec) =>
+        ModelKind.TryParse(spec.Model.Kind, out var kind) && kind.Packs
+        && spec.Model.Dropout == 0 && !spec.Model.LayerNorm
+        && DataKind.TryParse(spec.Data.Kind, out var data) && data.Shape == DataShape.Features
+        && BuiltInTables.Of(spec) is { } table && !table.Roles.Values.Any(HasOwnFirstStep);
+
+    /// <summary>The most members a pack of <paramref name="spec"/>'s trials may have under the setting <paramref name="pack"/> (1: unpacked).</summary>
+    public static int SizeFor(TrialSpec spec, int pack)
+    {
+        if (!IsPackable(spec)) return 1;
+        if (pack != Auto) return Math.Max(1, pack);
+        return spec.Model.Width <= AutoMaxWidth ? AutoSize : 1;
+    }
+
+    /// <summary>Equal for trials that may share a pack: the key of the spec with its per-member scalars cleared.</summary>
+    public static string ShapeKey(TrialSpec spec) => TrialKey.For(spec with
+    {
+        Parameterization = "",
+        Seed = 0,
+        Options = ParameterizationOptions.Default,
+        CustomTable = null,
+        Extra = System.Collections.Immutable.ImmutableSortedDictionary<string, double>.Empty,
+        Optim = spec.Optim with { Lr = 0, WeightDecay = 0, Eps = 0 },
+    });
+
+    private static bool HasOwnFirstStep(RoleRule rule) =>
+        new[] { rule.Adam, rule.Sgd }.Any(r => r.FirstStepLr is not null || r.FirstStepCalibration > 0);
+}
