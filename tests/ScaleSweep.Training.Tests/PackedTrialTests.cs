@@ -12,6 +12,7 @@ public class PackedTrialTests
 {
     private const double Tolerance = 1e-4;
     private readonly TorchTrialRunner alone = new();
+    private readonly PackedTrialRunner packs = new();
 
     public static TheoryData<string, string> Shapes => new()
     {
@@ -36,7 +37,7 @@ public class PackedTrialTests
         };
         members[2] = members[2] with { Optim = members[2].Optim with { WeightDecay = 0.01 } };
 
-        var packed = PackedTrialRunner.Run([.. members.Select(s => new PackMember(s))]);
+        var packed = PackedTrialRunner.Train(members);
 
         Assert.Equal(members.Length, packed.Count);
         for (var i = 0; i < members.Length; i++)
@@ -57,7 +58,7 @@ public class PackedTrialTests
             Member("mlp", "mup", "sgd", 0.1, seed: 3),
         };
 
-        var packed = PackedTrialRunner.Run([.. members.Select(s => new PackMember(s))]);
+        var packed = PackedTrialRunner.Train(members);
 
         var diverged = alone.Run(members[1], null, default);
         Assert.Equal(TrialStatus.Diverged, diverged.Status);
@@ -72,8 +73,8 @@ public class PackedTrialTests
     public void A_pack_is_bit_identical_run_to_run()
     {
         PackMember[] Pack() => [new(Member("mlp", "mup", "adam", 3e-3, 5)), new(Member("mlp", "sp", "adam", 1e-3, 6))];
-        var first = PackedTrialRunner.Run(Pack());
-        var second = PackedTrialRunner.Run(Pack());
+        var first = packs.Run(Pack(), 0);
+        var second = packs.Run(Pack(), 0);
         for (var i = 0; i < first.Count; i++)
         {
             Assert.Equal(first[i].Curve.Select(c => (c.TrainLoss, c.EvalLoss)), second[i].Curve.Select(c => (c.TrainLoss, c.EvalLoss)));
@@ -87,7 +88,7 @@ public class PackedTrialTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         var spec = Member("mlp", "mup", "adam", 3e-3, 1) with { Optim = Member("mlp", "mup", "adam", 3e-3, 1).Optim with { Steps = 20 } };
-        var packed = PackedTrialRunner.Run([new(spec, Cancellation: cancelled.Token), new(spec with { Seed = 2 })]);
+        var packed = packs.Run([new(spec, Cancellation: cancelled.Token), new(spec with { Seed = 2 })], 0);
         Assert.Equal(TrialStatus.Cancelled, packed[0].Status);
         Assert.Equal(TrialStatus.Completed, packed[1].Status);
         Assert.Equal(20, packed[1].Steps);
@@ -98,7 +99,7 @@ public class PackedTrialTests
     {
         var narrow = Member("mlp", "mup", "adam", 3e-3, 1);
         var wide = narrow with { Model = narrow.Model with { Width = 128 } };
-        var error = Assert.Throws<ArgumentException>(() => PackedTrialRunner.Run([new(narrow), new(wide)]));
+        var error = Assert.Throws<ArgumentException>(() => PackedTrialRunner.Train([narrow, wide]));
         Assert.Contains("member 1", error.Message);
     }
 

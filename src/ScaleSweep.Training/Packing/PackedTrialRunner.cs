@@ -18,14 +18,20 @@ namespace ScaleSweep.Training.Packing;
 /// frozen at that step (<see cref="StackedOptimizer.Freeze"/>, its loss no longer counted); the others go on. A
 /// member's wall time and throughput are its share of the pack's (the pack's time over its members).
 /// </summary>
-public static class PackedTrialRunner
+public sealed class PackedTrialRunner : IPackRunner
 {
+    /// <summary>
+    /// Trains <paramref name="specs"/> as one pack (no progress, no cancellation): the entry point a benchmark times.
+    /// </summary>
+    public static IReadOnlyList<TrialMeasurements> Train(IReadOnlyList<TrialSpec> specs) =>
+        new PackedTrialRunner().Run([.. specs.Select(s => new PackMember(s))], 0);
+
     /// <summary>
     /// Runs the pack; returns one measurement per member, in order. Members must share a shape key (an
     /// <see cref="ArgumentException"/> says which does not).
     /// </summary>
     /// <param name="stopAtStep">A ladder rung leg's last step (the same for the whole pack); 0 runs to the end.</param>
-    public static IReadOnlyList<TrialMeasurements> Run(IReadOnlyList<PackMember> members, int stopAtStep = 0)
+    public IReadOnlyList<TrialMeasurements> Run(IReadOnlyList<PackMember> members, int stopAtStep)
     {
         if (members.Count == 0) return [];
         var specs = members.Select(m => m.Spec).ToArray();
