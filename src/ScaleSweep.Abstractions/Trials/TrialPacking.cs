@@ -28,7 +28,7 @@ public static class TrialPacking
         ModelKind.TryParse(spec.Model.Kind, out var kind) && kind.Packs
         && spec.Model.Dropout == 0 && !spec.Model.LayerNorm
         && DataKind.TryParse(spec.Data.Kind, out var data) && data.Shape == DataShape.Features
-        && BuiltInTables.Of(spec) is { } table && !table.Roles.Values.Any(HasOwnFirstStep);
+        && BuiltInTables.Of(spec) is { } table && !table.Roles.Values.Any(r => HasOwnFirstStep(r.ForOptimizer(spec.Optim.Optimizer)));
 
     /// <summary>The most members a pack of <paramref name="spec"/>'s trials may have under the setting <paramref name="pack"/> (1: unpacked).</summary>
     public static int SizeFor(TrialSpec spec, int pack)
@@ -49,6 +49,5 @@ public static class TrialPacking
         Optim = spec.Optim with { Lr = 0, WeightDecay = 0, Eps = 0 },
     });
 
-    private static bool HasOwnFirstStep(RoleRule rule) =>
-        new[] { rule.Adam, rule.Sgd }.Any(r => r.FirstStepLr is not null || r.FirstStepCalibration > 0);
+    private static bool HasOwnFirstStep(OptimizerRule rule) => rule.FirstStepLr is not null || rule.FirstStepCalibration > 0;
 }
