@@ -63,6 +63,7 @@ public class SweepBookPackingTests
         var leases = book.Lease(Cpu, 100, T0);
         Assert.All(leases.Where(l => l.Spec.Model.Width > TrialPacking.AutoMaxWidth), l => Assert.Equal(0, l.Pack));
         var packed = Packs(leases.Where(l => l.Spec.Model.Width <= TrialPacking.AutoMaxWidth)).ToArray();
+        Assert.NotEmpty(packed);
         Assert.All(packed, p => Assert.Equal(TrialPacking.AutoSize, p.Length));
     }
 
