@@ -34,7 +34,8 @@ public sealed partial class WorkerService
             outcomes = [.. running.Select(t => new TrialOutcome(t, null, $"{ex.GetType().Name}: {ex.Message}"))];
         }
         _slots.Exit();
-        for (var i = 0; i < running.Length; i++)
+        // Last started, first finished: each span restores the ambient activity its start found.
+        for (var i = running.Length - 1; i >= 0; i--)
             TrialTelemetry.Finish(running[i].Lease, outcomes[i].Result, outcomes[i].Error, StoppedAs(running[i].StopReason), _time.GetElapsedTime(startedAt), activities[i]);
         return [.. stopped, .. outcomes];
     }
