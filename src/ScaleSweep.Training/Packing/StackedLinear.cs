@@ -45,8 +45,18 @@ internal sealed class StackedLinear : IDisposable
     /// <returns>[k, batch, out].</returns>
     public Tensor Forward(Tensor x)
     {
-        var y = weightMultiplier.Times(x.matmul(Weight.transpose(1, 2)));
+        var y = weightMultiplier.Times(x.dim() == 2 ? Shared(x) : x.matmul(Weight.transpose(1, 2)));
         return Bias is null ? y : biasMultiplier!.AddScaledTo(y, Bias);
+    }
+
+    /// <summary>
+    /// Input every member shares (the eval set): one matmul against all members' weights side by side, [batch, k·out],
+    /// instead of a batched one that would copy the input k times.
+    /// </summary>
+    private Tensor Shared(Tensor x)
+    {
+        var (k, outFeatures) = (Weight.shape[0], Weight.shape[1]);
+        return nn.functional.linear(x, Weight.view(k * outFeatures, -1)).view(x.shape[0], k, outFeatures).transpose(0, 1);
     }
 
     /// <summary>The module of a parameter name (<c>hidden.2.weight</c> → <c>hidden.2</c>).</summary>
