@@ -51,6 +51,47 @@ public class ClusterFailureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Packed_trials_complete_exactly_once_after_SIGKILL_of_a_silo_training_a_pack()
+    {
+        using var cluster = new LocalCluster();
+        var silos = await cluster.StartSilosAsync("pack-a", "pack-b", "pack-c");
+        // Real MLP trials (noop trials never pack), four to a pack: 56 trials in 14 packs of thousands of steps, so a
+        // pack trains for seconds and the kill lands while pack-b holds one, however loaded the machine is.
+        var spec = Path.Combine(cluster.ResultsRoot, "e2e-pack.yaml");
+        File.WriteAllText(spec, """
+            name: e2e-pack
+            output: e2e-pack
+            model: { kind: mlp, depth: 1 }
+            data: { kind: synthetic }
+            train: { optimizer: adam, steps: 3000, batch: 32, eval_every: 3000, log_every: 500 }
+            parameterizations: [mup]
+            base: { width: 32, depth: 1 }
+            grid:
+              width: [32, 64]
+              lr: { log2: { from: -10, to: -4, step: 1 } }
+              seed: [0, 1, 2, 3]
+            transfer: { axis: width, tolerance_log2: 1.0 }
+            resources: { pack: 4, max_attempts: 3 }
+            """);
+        var id = cluster.Submit(spec);
+
+        var held = await cluster.WaitForAsync(id, s => s.Running.Count(r => r.Worker.Contains("pack-b")) >= 2, Finish);
+        silos[1].Kill();
+        var interrupted = held.Running.Where(r => r.Worker.Contains("pack-b")).Select(r => r.Key).ToArray();
+        output.WriteLine($"killed pack-b holding {interrupted.Length} packed trials at steps {string.Join(", ", held.Running.Where(r => r.Worker.Contains("pack-b")).Select(r => r.Step))}");
+
+        var status = await cluster.WaitForAsync(id, s => s.Finalized, Finish);
+        Assert.Equal(56, status.Counts.Completed + status.Counts.Diverged);
+        var rows = (await ResultsReader.ReadAsync(Path.Combine(cluster.ResultsRoot, "e2e-pack"))).Trials;
+        Assert.Equal(56, rows.Length);
+        Assert.Equal(LocalCluster.PlannedKeys(spec).Order(), rows.Select(r => r.TrialKey).Order());
+        // The members of pack-b's pack were trained again elsewhere, each reported under its own key once.
+        var again = rows.Where(r => interrupted.Contains(r.TrialKey)).ToArray();
+        Assert.NotEmpty(again);
+        Assert.All(again, r => Assert.DoesNotContain("pack-b", r.Silo));
+    }
+
+    [Fact]
     public async Task A_cluster_stopped_mid_sweep_resumes_on_restart_without_rerunning_stored_trials()
     {
         using var cluster = new LocalCluster();

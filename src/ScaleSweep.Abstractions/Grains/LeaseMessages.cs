@@ -40,6 +40,18 @@ public sealed record TrialLease(
     [Id(6)] public int StopAtStep { get; init; }
     /// <summary>The sweep's results folder as the sweep's silo resolves it (a command trial's log goes there); null when unknown.</summary>
     [Id(7)] public string? ResultsFolder { get; init; }
+
+    /// <summary>
+    /// The pack this trial trains in (<c>resources.pack</c>): the lease id of the pack's first member, shared by every
+    /// member; 0 when the trial runs alone. Each member keeps its own lease, renewals and result.
+    /// </summary>
+    [Id(8)] public long Pack { get; init; }
+
+    /// <summary>True for a lease that takes a slot of its own: a trial alone or the first member of a pack.</summary>
+    public bool TakesSlot => Pack == 0 || Pack == LeaseId;
+
+    /// <summary>Slots <paramref name="leases"/> fill: one per pack or unpacked trial.</summary>
+    public static int Slots(IEnumerable<TrialLease> leases) => leases.Count(l => l.TakesSlot);
 }
 
 /// <summary>What a sweep leased to a worker, and whether the sweep still wants scheduling.</summary>

@@ -122,9 +122,21 @@ internal static class SpecSections
             Device = r.Choice("device", DeviceKind.Names) ?? s.Device,
             ThreadsPerTrial = r.Int("threads_per_trial", PositiveInt) ?? s.ThreadsPerTrial,
             MaxAttempts = r.Int("max_attempts", PositiveInt) ?? s.MaxAttempts,
+            Pack = Pack(r) ?? s.Pack,
         };
         r.RejectUnknown();
         return s;
+    }
+
+    /// <summary><c>resources.pack</c>: <c>auto</c> (<see cref="TrialPacking.Auto"/>) or an integer ≥ 1.</summary>
+    private static int? Pack(MappingReader r)
+    {
+        var value = r.Take("pack");
+        if (value is null) return null;
+        if (value is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "auto" }) return TrialPacking.Auto;
+        if (PositiveInt.TryRead(value, out var n)) return (int)n;
+        r.Diag.Error(r.PathOf("pack"), value, "must be auto or an integer ≥ 1");
+        return null;
     }
 
     /// <summary>

@@ -51,6 +51,7 @@ public static class SweepExpander
             SweptKeys = spec.SweptKeys,
             Ladder = spec.Ladder,
             MetricColumns = spec.Model.Command?.Metrics ?? [],
+            Pack = spec.Resources.Pack,
         };
         return new SweepPlan(spec.Name, trials.MoveToImmutable(), settings) { SpecYaml = spec.SourceYaml };
     }

@@ -99,4 +99,5 @@ public sealed record ParameterizationChoice(string Name, ParameterizationTable? 
 public sealed record GridAxis(string Key, ImmutableArray<double> Values);
 
 /// <summary>The <c>resources</c> section.</summary>
-public sealed record ResourceSettings(string Device = "cpu", int ThreadsPerTrial = 1, int MaxAttempts = 3);
+/// <param name="Pack">Most trials of one shape trained together as one stacked model; <see cref="TrialPacking.Auto"/> (0): chosen per trial.</param>
+public sealed record ResourceSettings(string Device = "cpu", int ThreadsPerTrial = 1, int MaxAttempts = 3, int Pack = TrialPacking.Auto);

@@ -44,6 +44,8 @@ public sealed record SweepSettings(
     [Id(4)] public LadderSettings? Ladder { get; init; }
     /// <summary>Values the trials report beyond the fixed columns (a command model's <c>metrics</c>): columns as well.</summary>
     [Id(5)] public ImmutableArray<string> MetricColumns { get; init; } = [];
+    /// <summary><c>resources.pack</c>: most trials of one shape a lease hands one slot (<see cref="TrialPacking.SizeFor"/>); 0 = auto.</summary>
+    [Id(6)] public int Pack { get; init; } = TrialPacking.Auto;
 }
 
 /// <summary>

@@ -17,8 +17,8 @@ public sealed record ModelKind(
 {
     private static readonly ImmutableArray<string> Attention = ["heads", "context"];
 
-    public static ModelKind Mlp { get; } = new("mlp", DataShape.Features, [], [], "fully connected network");
-    public static ModelKind Resnet { get; } = new("resnet", DataShape.Features, [], [], "residual MLP (x + r·f(x) blocks)");
+    public static ModelKind Mlp { get; } = new("mlp", DataShape.Features, [], [], "fully connected network") { Packs = true };
+    public static ModelKind Resnet { get; } = new("resnet", DataShape.Features, [], [], "residual MLP (x + r·f(x) blocks)") { Packs = true };
     public static ModelKind ConvResnet { get; } = new("conv-resnet", DataShape.Features, [], [], "convolutional ResNet on square single-channel images");
     public static ModelKind Transformer { get; } = new("transformer", DataShape.Tokens, Attention, ["heads"], "pre-LN byte-level Transformer");
     public static ModelKind Moe { get; } = new("moe", DataShape.Tokens,
@@ -39,6 +39,9 @@ public sealed record ModelKind(
 
     /// <summary>False for a family that brings its own data: its spec has no <c>data</c> section.</summary>
     public bool ReadsData { get; init; } = true;
+
+    /// <summary>True for a family whose trials of one shape can train as one stacked model (<c>resources.pack</c>).</summary>
+    public bool Packs { get; init; }
 
     /// <summary>Every field that some family owns: setting it is checked against the family.</summary>
     public static ImmutableArray<string> KindOnlyFields { get; } = [.. All.SelectMany(k => k.OwnFields).Distinct()];

@@ -11,6 +11,7 @@ using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Analysis.Results;
 using ScaleSweep.Analysis.Transfer;
 using ScaleSweep.Hosting;
+using ScaleSweep.Training.Packing;
 using ScaleSweep.Training.Trials;
 
 namespace ScaleSweep.Cli.Commands;
@@ -57,7 +58,7 @@ public static class BenchLadderCommand
                 Device = DeviceKind.IsCuda(loaded.Resources.Device) ? "cuda:0" : "cpu",
             };
             await using var cluster = await EmbeddedCluster.StartAsync(1, options,
-                services => services.AddSingleton<ITrialRunner, TorchTrialRunner>(), LogLevel.Warning, ct);
+                services => services.AddSingleton<ITrialRunner, TorchTrialRunner>().AddSingleton<IPackRunner, PackedTrialRunner>(), LogLevel.Warning, ct);
             var grid = await RunAsync(cluster, loaded with { Ladder = null }, Path.Combine(root, "grid"), asJson, ct);
             var ladder = await RunAsync(cluster, loaded with { Ladder = loaded.Ladder ?? new LadderSettings() }, Path.Combine(root, "ladder"), asJson, ct);
             var comparison = LadderComparison.Of(grid, ladder);

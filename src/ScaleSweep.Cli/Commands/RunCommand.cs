@@ -14,6 +14,7 @@ using ScaleSweep.Analysis.Transfer;
 using ScaleSweep.Cli.Progress;
 using ScaleSweep.Hosting;
 using ScaleSweep.Training.Commands;
+using ScaleSweep.Training.Packing;
 using ScaleSweep.Training.Trials;
 
 namespace ScaleSweep.Cli.Commands;
@@ -75,7 +76,7 @@ public static class RunCommand
         };
         var watch = Stopwatch.StartNew();
         await using var cluster = await EmbeddedCluster.StartAsync(1, options,
-            services => services.AddSingleton<ITrialRunner, TorchTrialRunner>()
+            services => services.AddSingleton<ITrialRunner, TorchTrialRunner>().AddSingleton<IPackRunner, PackedTrialRunner>()
                 .AddKeyedSingleton<ITrialRunner, CommandTrialRunner>(ModelKind.Command.Name), LogLevel.Warning, ct);
         var id = SweepClient.NewId(plan.Name);
         var status = await cluster.Sweeps.SubmitAsync(plan, id);

@@ -8,6 +8,7 @@ using ScaleSweep.Abstractions.Vocabulary;
 using ScaleSweep.Grains.Workers;
 using ScaleSweep.Hosting;
 using ScaleSweep.Training.Commands;
+using ScaleSweep.Training.Packing;
 using ScaleSweep.Training.Trials;
 
 namespace ScaleSweep.Cli.Commands;
@@ -90,6 +91,7 @@ public static partial class SiloCommand
             {
                 QuietLogging.Apply(builder.Logging, LogLevel.Information, orleansMinimum: LogLevel.Warning);
                 builder.Services.AddSingleton<ITrialRunner, TorchTrialRunner>();
+                builder.Services.AddSingleton<IPackRunner, PackedTrialRunner>();
                 builder.Services.AddKeyedSingleton<ITrialRunner, CommandTrialRunner>(ModelKind.Command.Name);
             });
         }

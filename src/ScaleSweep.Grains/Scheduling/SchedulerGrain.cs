@@ -80,12 +80,12 @@ public sealed class SchedulerGrain(
             if (grants[i] is not { } grant) continue;
             leases.AddRange(grant.Leases);
             if (!grant.Active) inactive.Add(order[i]);
-            else if (grant.Leases.Length == shares[i]) full.Add(order[i]);
+            else if (TrialLease.Slots(grant.Leases) == shares[i]) full.Add(order[i]);
         }
         // Capacity some sweeps could not use goes to those that filled their share, one after the other.
         foreach (var id in full.Concat(order.Where((_, i) => shares[i] == 0)))
         {
-            var left = request.Capacity - leases.Count;
+            var left = request.Capacity - TrialLease.Slots(leases);
             if (left <= 0) break;
             if (await LeaseAsync(id, request.Worker, left) is not { } grant) continue;
             leases.AddRange(grant.Leases);

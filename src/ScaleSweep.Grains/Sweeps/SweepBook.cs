@@ -115,21 +115,31 @@ internal sealed partial class SweepBook : ITrialCounts
         ExpireLeases(now);
         if (Cancelled || max <= 0) return [];
         var leases = ImmutableArray.CreateBuilder<TrialLease>();
-        while (leases.Count < max && _pending.TryTake(worker, Progress.Statuses, out var i))
+        // max counts slots: a pack of trials of one shape fills one.
+        for (var slots = 0; slots < max && _pending.TryTake(worker, Progress.Statuses, out var i);)
         {
             // Waiting for the rest of its group's rungs: queued again when the group is decided.
             if (IsHeld(i)) continue;
-            var attempt = ++Progress.Attempts[i];
-            var leaseId = Progress.NextLeaseId++;
-            SetStatus(i, TrialStatus.Leased);
-            Progress.Leases[i] = new LeaseRecord(worker.Id, leaseId, now + _leaseDuration);
-            if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
-            var trial = _plan.Trials[i];
-            if (attempt > 1) SweepInstruments.TrialsRetried.Add(1, SweepInstruments.SweepTag(_sweepId));
-            leases.Add(new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec) { TraceParent = TraceParent, StopAtStep = StopAtStep(i) });
+            var mates = PackMates(i);
+            var pack = mates.Count > 0 ? Progress.NextLeaseId : 0;
+            leases.Add(LeaseTrial(i, worker, now, pack));
+            foreach (var j in mates) leases.Add(LeaseTrial(j, worker, now, pack));
+            slots++;
         }
         if (leases.Count > 0) Dirty = true;
         return leases.ToImmutable();
+    }
+
+    private TrialLease LeaseTrial(int i, WorkerInfo worker, DateTimeOffset now, long pack)
+    {
+        var attempt = ++Progress.Attempts[i];
+        var leaseId = Progress.NextLeaseId++;
+        SetStatus(i, TrialStatus.Leased);
+        Progress.Leases[i] = new LeaseRecord(worker.Id, leaseId, now + _leaseDuration);
+        if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
+        var trial = _plan.Trials[i];
+        if (attempt > 1) SweepInstruments.TrialsRetried.Add(1, SweepInstruments.SweepTag(_sweepId));
+        return new TrialLease(_sweepId, trial.Key, leaseId, attempt, trial.Spec) { TraceParent = TraceParent, StopAtStep = StopAtStep(i), Pack = pack };
     }
 
     public ImmutableArray<RenewVerdict> Renew(string workerId, ImmutableArray<LeaseRenewal> renewals, DateTimeOffset now)

@@ -16,6 +16,9 @@ public sealed class TrialRunnerRouter(IServiceProvider services, NoopTrialRunner
     public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) =>
         Run(spec, TrialContext.Standalone(spec), progress, cancellation);
 
+    /// <summary>The trainer of packs this silo registered; null: a pack's members run one after the other.</summary>
+    public IPackRunner? Packs => services.GetService<IPackRunner>();
+
     public TrialMeasurements Run(TrialSpec spec, TrialContext context, Action<TrialProgress>? progress, CancellationToken cancellation)
     {
         if (spec.Model.Kind == ModelKind.Noop.Name) return noop.Run(spec, context, progress, cancellation);

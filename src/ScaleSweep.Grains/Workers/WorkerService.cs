@@ -24,7 +24,7 @@ public sealed partial class WorkerService : BackgroundService
     private readonly ILogger<WorkerService> _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string Sweep, string Key), ActiveTrial> _active = new();
-    private readonly BlockingCollection<ActiveTrial> _ready = new();
+    private readonly BlockingCollection<ActiveTrial[]> _ready = new();
     private readonly ConcurrentQueue<TrialOutcome> _finished = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly List<TrialOutcome> _unsent = [];
@@ -114,7 +114,7 @@ public sealed partial class WorkerService : BackgroundService
         DateTimeOffset? quarantinedUntil = null;
         while (!stopping.IsCancellationRequested)
         {
-            var free = Slots + _options.Prefetch - _active.Count;
+            var free = Slots + _options.Prefetch - _active.Values.Count(t => t.Lease.TakesSlot);
             // With leases queued locally, wait until a quarter of the capacity is free: fewer, larger lease calls.
             var worthAsking = !_draining && free > 0 && (_ready.Count == 0 || free >= Math.Max(1, (Slots + _options.Prefetch) / 4));
             // A worker with nothing at all to do long-polls, so it starts on a new sweep at once; a busy one must
@@ -130,8 +130,8 @@ public sealed partial class WorkerService : BackgroundService
                 if (batch.QuarantinedUntil is { } until && quarantinedUntil is null)
                     _logger.LogWarning("worker {Worker}: quarantined until {Until} after {Streak} failures in a row", WorkerId, until, _failureStreak);
                 quarantinedUntil = batch.QuarantinedUntil;
-                foreach (var lease in batch.Leases) Admit(lease);
-                got = batch.Leases.Length;
+                foreach (var unit in batch.Leases.GroupBy(l => (l.SweepId, l.Pack == 0 ? l.LeaseId : l.Pack))) Admit([.. unit]);
+                got = TrialLease.Slots(batch.Leases);
             }
 
             TimeSpan wait;
@@ -191,26 +191,31 @@ public sealed partial class WorkerService : BackgroundService
         }
     }
 
-    private void Admit(TrialLease lease)
+    /// <summary>Queues a trial, or the members of one pack, for one slot.</summary>
+    private void Admit(TrialLease[] unit)
     {
-        var trial = new ActiveTrial(lease);
-        if (!_active.TryAdd((lease.SweepId, lease.Key), trial)) return;
-        _ready.Add(trial);
+        var trials = unit.Select(lease => new ActiveTrial(lease)).Where(t => _active.TryAdd((t.Lease.SweepId, t.Lease.Key), t)).ToArray();
+        if (trials.Length > 0) _ready.Add(trials);
     }
 
     private void SlotLoop()
     {
-        foreach (var trial in _ready.GetConsumingEnumerable())
+        foreach (var unit in _ready.GetConsumingEnumerable())
         {
             // A draining worker starts nothing: a lease that arrives while it drains goes back unstarted.
-            if (_draining) trial.Stop(StopReason.Shutdown);
+            if (_draining) foreach (var trial in unit) trial.Stop(StopReason.Shutdown);
             var started = _time.GetTimestamp();
-            var outcome = trial.StopReason == StopReason.None ? Run(trial) : new TrialOutcome(trial, null, null);
-            // Counted before it leaves the active set, so a drain always finds it in one or the other.
-            Interlocked.Increment(ref _outstanding);
-            _active.TryRemove((trial.Lease.SweepId, trial.Lease.Key), out _);
-            _metrics.TrialFinished(_time.GetElapsedTime(started));
-            _finished.Enqueue(outcome);
+            var outcomes = unit.Length == 1
+                ? [unit[0].StopReason == StopReason.None ? Run(unit[0]) : new TrialOutcome(unit[0], null, null)]
+                : RunPack(unit);
+            foreach (var outcome in outcomes)
+            {
+                // Counted before it leaves the active set, so a drain always finds it in one or the other.
+                Interlocked.Increment(ref _outstanding);
+                _active.TryRemove((outcome.Trial.Lease.SweepId, outcome.Trial.Lease.Key), out _);
+                _metrics.TrialFinished(_time.GetElapsedTime(started));
+                _finished.Enqueue(outcome);
+            }
             _wake.Release();
         }
     }
@@ -244,9 +249,7 @@ public sealed partial class WorkerService : BackgroundService
         {
             var context = new TrialContext(lease.SweepId, lease.Key, lease.Attempt) { Device = _options.Device, ResultsFolder = lease.ResultsFolder, StopAtStep = lease.StopAtStep };
             var measured = _runner.Run(lease.Spec, context, trial.OnProgress, trial.Cancellation.Token);
-            if (measured.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
-            var attempt = new TrialAttempt(lease.SweepId, lease.Key, lease.Attempt, WorkerId, started, _time.GetUtcNow());
-            return new TrialOutcome(trial, TrialRows.Compose(lease.Spec, attempt, measured), null);
+            return Outcome(trial, measured, started);
         }
         catch (OperationCanceledException) when (trial.Cancellation.IsCancellationRequested)
         {
@@ -258,6 +261,15 @@ public sealed partial class WorkerService : BackgroundService
             _logger.LogInformation(ex, "worker {Worker}: trial {Trial} of sweep {Sweep} failed on attempt {Attempt}", WorkerId, lease.Key, lease.SweepId, lease.Attempt);
             return new TrialOutcome(trial, null, $"{ex.GetType().Name}: {ex.Message}");
         }
+    }
+
+    /// <summary>A trial's row from what the runner measured; nothing when it was stopped (cancelled, lost, shut down) mid-run.</summary>
+    private TrialOutcome Outcome(ActiveTrial trial, TrialMeasurements measured, DateTimeOffset started)
+    {
+        var lease = trial.Lease;
+        if (measured.Status == TrialStatus.Cancelled && trial.StopReason != StopReason.None) return new TrialOutcome(trial, null, null);
+        var attempt = new TrialAttempt(lease.SweepId, lease.Key, lease.Attempt, WorkerId, started, _time.GetUtcNow());
+        return new TrialOutcome(trial, TrialRows.Compose(lease.Spec, attempt, measured), null);
     }
 
     /// <summary>Sends finished trials: results and failures to their sweeps, unstarted shutdowns back as releases.</summary>

@@ -11,9 +11,7 @@ public static class ParameterizationCatalog
     public static bool IsKnown(string name) => BuiltInTables.All.ContainsKey(name);
 
     public static ParameterizationTable Table(TrialSpec spec) =>
-        spec.CustomTable is { } custom && custom.Name == spec.Parameterization ? custom
-        : BuiltInTables.All.TryGetValue(spec.Parameterization, out var table) ? table
-        : throw new ArgumentException(
+        BuiltInTables.Of(spec) ?? throw new ArgumentException(
             $"unknown parameterization '{spec.Parameterization}' (known: {string.Join(", ", Names)})");
 
     /// <summary>The parameterization evaluated at the trial's scale relative to its base shape.</summary>

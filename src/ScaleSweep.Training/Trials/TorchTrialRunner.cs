@@ -19,7 +19,7 @@ namespace ScaleSweep.Training.Trials;
 public sealed class TorchTrialRunner : ITrialRunner
 {
     /// <summary>Predictions (examples × positions) per evaluation forward pass.</summary>
-    private const int EvalPredictions = 2048;
+    internal const int EvalPredictions = 2048;
 
     public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) =>
         Run(spec, TrialContext.Standalone(spec), progress, cancellation);

@@ -84,6 +84,10 @@ public static class BuiltInTables
     /// <summary>Every built-in table by name: what a spec's <c>parameterizations</c> and <c>--param</c> accept.</summary>
     public static ImmutableDictionary<string, ParameterizationTable> All => all.Value;
 
+    /// <summary>The table a trial trains with: its user-defined table when it names that one, else the built-in of that name; null when unknown.</summary>
+    public static ParameterizationTable? Of(Trials.TrialSpec spec) =>
+        spec.CustomTable is { } custom && custom.Name == spec.Parameterization ? custom : All.GetValueOrDefault(spec.Parameterization);
+
     /// <summary>The built-in names, sorted (for messages and help).</summary>
     public static ImmutableSortedSet<string> Names => [.. All.Keys];
 

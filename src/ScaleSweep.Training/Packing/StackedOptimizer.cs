@@ -1,0 +1,131 @@
+using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Abstractions.Vocabulary;
+using ScaleSweep.Training.Parameterizations;
+using ScaleSweep.Training.Tensors;
+using static TorchSharp.torch;
+
+namespace ScaleSweep.Training.Packing;
+
+/// <summary>
+/// SGD, Adam or AdamW over stacked parameters [k, …], computed as <c>TensorUpdate</c> computes them for one tensor,
+/// with each member's LR, weight decay and ε (its parameterization's, for the tensor's role) as [k, 1, 1] factors.
+/// Members share the optimizer kind, momentum and betas (they are part of a pack's shape). A frozen member's LR is
+/// 0 and its state is zeroed, so it stays where it is and never produces a non-finite number.
+/// </summary>
+internal sealed class StackedOptimizer : IDisposable
+{
+    private readonly OptimizerKind kind;
+    private readonly OptimConfig optim;
+    private readonly Slot[] slots;
+    private readonly bool[] frozen;
+    private long steps;
+
+    public StackedOptimizer(IReadOnlyList<StackedParameter> parameters, IReadOnlyList<TrialSpec> members,
+        IReadOnlyList<Parameterization> parameterizations)
+    {
+        kind = OptimizerKind.Get(members[0].Optim.Optimizer);
+        optim = members[0].Optim;
+        frozen = new bool[members.Count];
+        slots = parameters.Select(p =>
+        {
+            var groups = p.Shapes.Select((shape, i) => parameterizations[i].Hyperparameters(shape, members[i].Optim)).ToArray();
+            return new Slot(p.Value,
+                new MemberScalars(groups.Select(g => g.Lr).ToArray(), 3),
+                new MemberScalars(groups.Select(g => g.WeightDecay).ToArray(), 3),
+                new MemberScalars(groups.Select(g => g.Eps).ToArray(), 3),
+                kind == OptimizerKind.Sgd ? null : zeros_like(p.Value).DetachFromDisposeScope(),
+                kind == OptimizerKind.Sgd ? null : zeros_like(p.Value).DetachFromDisposeScope());
+        }).ToArray();
+    }
+
+    public void ZeroGrad()
+    {
+        foreach (var slot in slots)
+        {
+            using var grad = slot.Value.grad;
+            grad?.zero_();
+        }
+    }
+
+    /// <param name="lrFactor">The schedule's factor this step (the same for every member).</param>
+    public void Step(double lrFactor)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        steps++;
+        foreach (var slot in slots)
+        {
+            using var grad = slot.Value.grad;
+            if (grad is null) continue;
+            var lr = slot.Lr.Tensor.MulBy(lrFactor);
+            if (kind == OptimizerKind.Sgd) Sgd(slot, grad, lr);
+            else Adam(slot, grad, lr, decoupled: kind == OptimizerKind.AdamW);
+        }
+    }
+
+    private void Sgd(Slot slot, Tensor grad, Tensor lr)
+    {
+        var p = slot.Value;
+        var direction = slot.WeightDecay.AnyNonZero ? slot.WeightDecay.AddScaledTo(grad, p) : grad;
+        if (optim.Momentum != 0)
+        {
+            // The first step starts the buffer at the gradient itself, as torch.optim does.
+            if (slot.Velocity is null) slot.Velocity = direction.clone().detach().DetachFromDisposeScope();
+            else slot.Velocity.MulBy_(optim.Momentum).Plus_(direction);
+            direction = slot.Velocity;
+        }
+        p.AddProduct_(direction, lr, -1);
+    }
+
+    private void Adam(Slot slot, Tensor grad, Tensor lr, bool decoupled)
+    {
+        var p = slot.Value;
+        if (decoupled && slot.WeightDecay.AnyNonZero) p.mul_(lr.mul(slot.WeightDecay.Tensor).neg_().AddConstant_(1));
+        var biasCorrection1 = 1 - Math.Pow(optim.Beta1, steps);
+        var biasCorrection2 = 1 - Math.Pow(optim.Beta2, steps);
+        var g = !decoupled && slot.WeightDecay.AnyNonZero ? slot.WeightDecay.AddScaledTo(grad, p) : grad;
+        var (m, v) = (slot.FirstMoment!, slot.SecondMoment!);
+        m.MulBy_(optim.Beta1).AddScaled_(g, 1 - optim.Beta1);
+        v.MulBy_(optim.Beta2).AddProduct_(g, g, 1 - optim.Beta2);
+        var denominator = v.sqrt().DivBy(Math.Sqrt(biasCorrection2)).Plus_(slot.Eps.Tensor);
+        p.AddProduct_(m.div(denominator), lr, -1 / biasCorrection1);
+    }
+
+    /// <summary>Stops updating member <paramref name="member"/>: its parameters, state and LR become 0.</summary>
+    public void Freeze(int member)
+    {
+        if (frozen[member]) return;
+        frozen[member] = true;
+        using var _ = no_grad();
+        foreach (var slot in slots)
+        {
+            foreach (var t in new[] { slot.Value, slot.Lr.Tensor, slot.FirstMoment, slot.SecondMoment, slot.Velocity })
+                t?.narrow(0, member, 1).zero_();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var slot in slots)
+        {
+            slot.Lr.Dispose();
+            slot.WeightDecay.Dispose();
+            slot.Eps.Dispose();
+            slot.FirstMoment?.Dispose();
+            slot.SecondMoment?.Dispose();
+            slot.Velocity?.Dispose();
+        }
+    }
+
+    /// <summary>One stacked parameter with its per-member factors and optimizer state.</summary>
+    private sealed class Slot(Tensor value, MemberScalars lr, MemberScalars weightDecay, MemberScalars eps, Tensor? firstMoment, Tensor? secondMoment)
+    {
+        public Tensor Value { get; } = value;
+        public MemberScalars Lr { get; } = lr;
+        public MemberScalars WeightDecay { get; } = weightDecay;
+        public MemberScalars Eps { get; } = eps;
+        public Tensor? FirstMoment { get; } = firstMoment;
+        public Tensor? SecondMoment { get; } = secondMoment;
+        public Tensor? Velocity { get; set; }
+    }
+}
