@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using ScaleSweep.Analysis.Results;
+using ScaleSweep.Hosting;
 using Xunit.Abstractions;
 
 namespace ScaleSweep.EndToEnd.Tests;
 
-/// <summary>Three <c>scalesweep silo</c> processes on a real Redis: a silo killed with SIGKILL, then a full restart.</summary>
+/// <summary>Three <c>scalesweep silo</c> processes on a real Redis: a silo killed with SIGKILL (any, then the sweep's host), then a full restart.</summary>
 public class ClusterFailureTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Finish = TimeSpan.FromSeconds(120);
@@ -48,6 +49,43 @@ public class ClusterFailureTests(ITestOutputHelper output)
         output.WriteLine($"rows by silo: {string.Join(", ", rows.GroupBy(r => r.Silo).Select(g => $"{g.Key}={g.Count()}"))}; attempts>1: {rows.Count(r => r.Attempt > 1)}");
         Assert.Equal(63, rows.Length);
         Assert.Equal(LocalCluster.PlannedKeys(spec).Order(), rows.Select(r => r.TrialKey).Order());
+    }
+
+    [Fact]
+    public async Task Killing_the_silo_that_hosts_the_sweep_reruns_only_the_trials_that_ran_on_it()
+    {
+        using var cluster = new LocalCluster();
+        string[] names = ["host-a", "host-b", "host-c"];
+        var silos = await cluster.StartSilosAsync(names);
+        // 12 trials pass the gate, then every slot holds a gated trial: the kill lands right behind the last
+        // acknowledged results and leases, which is what a host kill used to lose (results not yet written).
+        var gate = Path.Combine(cluster.ResultsRoot, "e2e-host-kill.gate");
+        var spec = cluster.WriteSpec("e2e-host-kill", workMs: 150, gate: gate, gatePasses: 12);
+        // Connected before the sweep starts and polling fast, so the kill follows the 12th result by milliseconds.
+        await using var client = await ClusterClient.ConnectAsync(cluster.Redis.Configuration, CancellationToken.None);
+        var id = cluster.Submit(spec);
+        var before = await client.Sweeps.StatusAsync(id);
+        for (var deadline = DateTime.UtcNow + Finish; before.Counts.Final < 12; before = await client.Sweeps.StatusAsync(id))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"12 trials did not pass the gate: {before.Counts}");
+            await Task.Delay(10);
+        }
+        var victim = Array.IndexOf(names, before.Host);
+        Assert.True(victim >= 0, $"host '{before.Host}' is none of the silos");
+        silos[victim].Kill();
+        output.WriteLine($"killed {before.Host} with {before.Counts.Final} trials final, {before.Counts.Running} running");
+        File.WriteAllText(gate, "open");
+
+        var status = await cluster.WaitForAsync(id, s => s.Finalized, Finish);
+        Assert.Equal(63, status.Counts.Completed);
+        Assert.NotEqual(before.Host, status.Host);
+        var rows = (await ResultsReader.ReadAsync(Path.Combine(cluster.ResultsRoot, "e2e-host-kill"))).Trials;
+        var rerun = rows.Where(r => r.Attempt > 1).ToArray();
+        output.WriteLine($"rows with attempt > 1: {rerun.Length} ({string.Join("; ", rerun.Select(r => $"{r.Silo}: {r.Error}"))}); retries {status.Retries}, duplicates {status.DuplicatesDropped}");
+        Assert.Equal(63, rows.Length);
+        Assert.Equal(LocalCluster.PlannedKeys(spec).Order(), rows.Select(r => r.TrialKey).Order());
+        // Every acknowledged result survived the host: only the victim's own slots (2 each) ran again.
+        Assert.InRange(rerun.Length, 0, 2);
     }
 
     [Fact]

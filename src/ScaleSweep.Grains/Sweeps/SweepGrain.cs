@@ -14,9 +14,11 @@ using ScaleSweep.Grains.Workers;
 namespace ScaleSweep.Grains.Sweeps;
 
 /// <summary>
-/// One sweep. Calls are bookkeeping only (see <see cref="SweepBook"/>); a grain timer ships final rows to the
-/// <see cref="IAggregatorGrain"/>, expires leases and persists progress behind the calls, so the per-trial cost
-/// stays a dictionary update rather than a storage write.
+/// One sweep. Calls are bookkeeping (see <see cref="SweepBook"/>) plus, for a call that leased, completed or failed
+/// trials, one write of the progress before the answer: a worker's result is acknowledged only once it is in storage,
+/// so a silo that dies with this grain loses no reported result and no granted lease. A grain timer ships final rows
+/// to the <see cref="IAggregatorGrain"/> (they leave the persisted outbox once flushed to the files), expires leases
+/// and persists the rest behind the calls.
 /// </summary>
 public sealed class SweepGrain(
     [PersistentState("plan", StorageNames.Sweeps)] IPersistentState<SweepPlanState> planState,
@@ -36,6 +38,10 @@ public sealed class SweepGrain(
     private bool _syncing;
     private Activity? _span;
     private string? _resultsFolder;
+    private string? _resultsError;
+    // One storage write at a time: the timer interleaves with calls, and both write the same state.
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly RepeatedWarnings _warnings = new(clock, RepeatedWarnings.DefaultPeriod);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -53,6 +59,15 @@ public sealed class SweepGrain(
         // The original span stayed with the previous activation; continue the trace under it until the sweep ends.
         if (traceParent is not null && _book.Progress.Analysis is null) _span = SweepSpans.Start(Id, plan, traceParent);
         StartTimer();
+        // Learn what the files hold before serving leases, so nothing stored is leased again.
+        try
+        {
+            await SyncAggregatorAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("sweep {Sweep}: reading its results on activation failed ({Error}); retrying every flush period", Id, ex.Message);
+        }
         if (!_book.AllFinal) await RegisterAsync(plan);
     }
 
@@ -124,20 +139,33 @@ public sealed class SweepGrain(
         if (_book is null) return SweepStatus.Unknown(Id);
         _book.Cancel(Now);
         await PersistAsync(force: true);
-        await SyncAggregatorAsync();
+        await TrySyncAggregatorAsync();
         return Status();
     }
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<LeaseGrant> Lease(WorkerInfo worker, int max)
+    public async Task<LeaseGrant> Lease(WorkerInfo worker, int max)
     {
-        if (_book is null) return Task.FromResult(new LeaseGrant([], Active: false));
+        if (_book is null) return new LeaseGrant([], Active: false);
         var leases = _book.Lease(worker, max, Now);
+        if (leases.Length > 0)
+        {
+            try
+            {
+                await PersistAsync(force: false);
+            }
+            catch
+            {
+                // Not granted after all: a lease this grain could forget would be run twice.
+                _book.Release(worker.Id, [.. leases.Select(l => new LeaseRef(l.Key, l.LeaseId))]);
+                throw;
+            }
+        }
         // Only command trials write a log of their own (every trial of a plan has the same model kind).
         if (leases.Length > 0 && leases[0].Spec.Model.Command is not null && ResultsFolder() is { } folder)
             leases = [.. leases.Select(l => l with { ResultsFolder = folder })];
-        return Task.FromResult(new LeaseGrant(leases, Active: !_book.AllFinal));
+        return new LeaseGrant(leases, Active: !_book.AllFinal);
     }
 
     public Task<ImmutableArray<RenewVerdict>> Renew(string workerId, ImmutableArray<LeaseRenewal> renewals)
@@ -155,8 +183,10 @@ public sealed class SweepGrain(
         {
             if (_book.Complete(workerId, result, Now)) accepted++;
         }
+        // Acknowledged once stored: a failed write throws, and the worker keeps the results and sends them again.
+        await PersistAsync(force: false);
         // The last result of a sweep is shipped at once rather than at the next tick: it ends the sweep.
-        if (_book.AllFinal) await SyncAggregatorAsync();
+        if (_book.AllFinal) await TrySyncAggregatorAsync();
         return new CompletionReceipt(accepted, (int)(_book.Progress.Duplicates - duplicatesBefore));
     }
 
@@ -164,7 +194,8 @@ public sealed class SweepGrain(
     {
         if (_book is null) return;
         _book.Fail(workerId, failure, Now);
-        if (_book.AllFinal) await SyncAggregatorAsync();
+        await PersistAsync(force: false);
+        if (_book.AllFinal) await TrySyncAggregatorAsync();
     }
 
     public Task Release(string workerId, ImmutableArray<LeaseRef> leases)
@@ -195,7 +226,11 @@ public sealed class SweepGrain(
     private SweepStatus Status() =>
         _book is null
             ? SweepStatus.Unknown(Id)
-            : _book.Status(planState.State.Plan!.Name, planState.State.SubmittedAt) with { Host = workerOptions.Value.Name ?? silo.SiloAddress.ToString() };
+            : _book.Status(planState.State.Plan!.Name, planState.State.SubmittedAt) with
+            {
+                Host = workerOptions.Value.Name ?? silo.SiloAddress.ToString(),
+                ResultsError = _resultsError,
+            };
 
     private void StartTimer()
     {
@@ -220,8 +255,29 @@ public sealed class SweepGrain(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "sweep {Sweep}: flush failed; retrying next tick", Id);
+            WarnStoringFailed(ex);
         }
+    }
+
+    /// <summary>Ships what it can now; a failure is only reported (the result is stored already, the tick retries).</summary>
+    private async Task TrySyncAggregatorAsync()
+    {
+        try
+        {
+            await SyncAggregatorAsync();
+        }
+        catch (Exception ex)
+        {
+            WarnStoringFailed(ex);
+        }
+    }
+
+    /// <summary>A full disk fails every tick until space returns: one warning per period; the rows stay in the outbox.</summary>
+    private void WarnStoringFailed(Exception ex)
+    {
+        if (_warnings.ShouldLog("flush", out var repeats))
+            logger.LogWarning("sweep {Sweep}: storing results failed ({Error}); {Count} rows kept, retrying every flush period{Repeats}",
+                Id, ex.Message, _book?.Outbox.Count ?? 0, RepeatedWarnings.Suffix(repeats));
     }
 
     /// <summary>Ships the outbox; when every trial is final and stored, asks the aggregator to finish.</summary>
@@ -233,6 +289,13 @@ public sealed class SweepGrain(
         try
         {
             await SyncAggregatorCoreAsync(_book);
+            _resultsError = null;
+        }
+        catch (Exception ex)
+        {
+            // Shown by status until a sync succeeds: e.g. "writing trials.parquet: No space left on device".
+            _resultsError = ex.Message;
+            throw;
         }
         finally
         {
@@ -285,18 +348,30 @@ public sealed class SweepGrain(
         }
     }
 
+    /// <summary>
+    /// Writes the progress if it changed. Returns once a write that started after the last change succeeded: a
+    /// write in flight is waited for, and written again if it failed or the state changed meanwhile.
+    /// </summary>
     private async Task PersistAsync(bool force)
     {
-        if (_book is null || (!force && !_book.Dirty)) return;
-        _book.Dirty = false;
+        await _writing.WaitAsync();
         try
         {
-            await progressState.WriteStateAsync();
+            if (_book is null || (!force && !_book.Dirty)) return;
+            _book.Dirty = false;
+            try
+            {
+                await progressState.WriteStateAsync();
+            }
+            catch
+            {
+                _book.Dirty = true;
+                throw;
+            }
         }
-        catch
+        finally
         {
-            _book.Dirty = true;
-            throw;
+            _writing.Release();
         }
     }
 
