@@ -153,8 +153,9 @@ internal sealed partial class SweepBook : ITrialCounts
                 break;
             case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId && MayAdopt(i, renewal.LeaseId):
                 // The lease expired here (or this activation lost it) but the worker is alive: adopt it back
-                // rather than start the trial over elsewhere.
+                // rather than start the trial over elsewhere. The attempt goes on, so its expiry was no retry.
                 SetStatus(i, TrialStatus.Leased);
+                Progress.Retries = Math.Max(0, Progress.Retries - 1);
                 Progress.Leases[i] = new LeaseRecord(workerId, renewal.LeaseId, now + _leaseDuration);
                 if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
                 Dirty = true;

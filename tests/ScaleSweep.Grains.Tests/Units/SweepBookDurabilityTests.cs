@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Trials;
@@ -17,8 +16,7 @@ public class SweepBookDurabilityTests
     private static readonly DateTimeOffset T0 = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly WorkerInfo Cpu = new("cpu-1", "cpu", 2);
 
-    private static readonly Serializer Serializer =
-        new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(SweepProgress).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly Serializer Serializer = SweepProgressStorageTests.Serializer();
 
     /// <summary>What a new activation reads back: the progress as storage holds it.</summary>
     private static SweepProgress Stored(SweepProgress progress) => Serializer.Deserialize<SweepProgress>(Serializer.SerializeToArray(progress))!;
@@ -81,5 +79,23 @@ public class SweepBookDurabilityTests
         Assert.False(book.Complete(Cpu.Id, Result(first, Cpu.Id), T0 + LeaseFor));
         Assert.Equal(1, book.Progress.Duplicates);
         Assert.Single(book.Outbox);
+    }
+
+    [Fact]
+    public void A_lease_that_expired_during_a_failover_and_is_adopted_back_counts_no_retry()
+    {
+        var plan = TestPlans.Make("durable", 1);
+        var book = new SweepBook("s1", plan, new SweepProgress(), LeaseFor);
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        // The holder's renewals were stuck on the dead host for longer than the lease.
+        book.ExpireLeases(T0 + LeaseFor);
+        Assert.Equal(1, book.Progress.Retries);
+
+        Assert.Equal(RenewVerdict.Ok, book.Renew(Cpu.Id, [new LeaseRenewal(lease.Key, lease.LeaseId, null)], T0 + LeaseFor)[0]);
+        Assert.True(book.Complete(Cpu.Id, Result(lease, Cpu.Id), T0 + LeaseFor));
+
+        // The trial ran once: the counter agrees with the row's attempt.
+        Assert.Equal(0, book.Progress.Retries);
+        Assert.Equal(1, Assert.Single(book.Outbox).Attempt);
     }
 }
