@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
@@ -20,6 +21,11 @@ namespace ScaleSweep.Grains.Sweeps;
 /// to the <see cref="IAggregatorGrain"/> (they leave the persisted outbox once flushed to the files), expires leases
 /// and persists the rest behind the calls.
 /// </summary>
+/// <remarks>
+/// Reentrant, so that calls waiting on a write share the next one (a group commit) instead of queueing one write
+/// each: every book change happens within one turn, between awaits, and submissions take turns.
+/// </remarks>
+[Reentrant]
 public sealed class SweepGrain(
     [PersistentState("plan", StorageNames.Sweeps)] IPersistentState<SweepPlanState> planState,
     [PersistentState("progress", StorageNames.Sweeps)] IPersistentState<SweepProgress> progressState,
@@ -41,6 +47,7 @@ public sealed class SweepGrain(
     private string? _resultsError;
     // One storage write at a time: the timer interleaves with calls, and both write the same state.
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly SemaphoreSlim _submitting = new(1, 1);
     private readonly RepeatedWarnings _warnings = new(clock, RepeatedWarnings.DefaultPeriod);
 
     private string Id => this.GetPrimaryKeyString();
@@ -92,6 +99,20 @@ public sealed class SweepGrain(
     public async Task<SweepStatus> Submit(SweepPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        // A client that timed out submits again: the second waits for the first and finds its plan.
+        await _submitting.WaitAsync();
+        try
+        {
+            return await SubmitOnceAsync(plan);
+        }
+        finally
+        {
+            _submitting.Release();
+        }
+    }
+
+    private async Task<SweepStatus> SubmitOnceAsync(SweepPlan plan)
+    {
         if (planState.State.Plan is { } existing)
         {
             if (existing.Name == plan.Name && existing.Trials.Select(t => t.Key).SequenceEqual(plan.Trials.Select(t => t.Key)))
