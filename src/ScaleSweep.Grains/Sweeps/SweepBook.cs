@@ -227,7 +227,15 @@ internal sealed partial class SweepBook : ITrialCounts
         if (!_index.TryGetValue(failure.Key, out var i)) return;
         var status = Progress.Statuses[i];
         if (status.IsFinal()) return;
-        if (status == TrialStatus.Leased && Progress.Leases[i].LeaseId != failure.LeaseId) return;
+        if (status == TrialStatus.Pending)
+        {
+            // The attempt ended here already (its lease expired, or this is the same failure sent again after an
+            // unacknowledged report): counted once, but the worker's reason is the better one to keep.
+            if (Progress.Attempts[i] > 0) Progress.Errors[i] = failure.Error;
+            Dirty = true;
+            return;
+        }
+        if (Progress.Leases[i].LeaseId != failure.LeaseId) return;
         FailAttempt(i, failure.Error, now);
     }
 

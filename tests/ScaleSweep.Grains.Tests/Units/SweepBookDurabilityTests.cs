@@ -98,4 +98,22 @@ public class SweepBookDurabilityTests
         Assert.Equal(0, book.Progress.Retries);
         Assert.Equal(1, Assert.Single(book.Outbox).Attempt);
     }
+
+    [Fact]
+    public void A_failure_sent_again_after_an_unacknowledged_report_counts_once()
+    {
+        var plan = TestPlans.Make("durable", 1, maxAttempts: 3);
+        var book = new SweepBook("s1", plan, new SweepProgress(), LeaseFor);
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        var failure = new TrialFailure(lease.Key, lease.LeaseId, "CUDA out of memory");
+
+        book.Fail(Cpu.Id, failure, T0);
+        book.Fail(Cpu.Id, failure, T0);
+
+        Assert.Equal(1, book.Progress.Retries);
+        Assert.Equal(1, book.Counts().Pending);
+        var again = Assert.Single(book.Lease(Cpu, 1, T0));
+        Assert.Equal(2, again.Attempt);
+        Assert.Equal("CUDA out of memory", Assert.Single(book.Status("durable", T0).Running).PreviousError);
+    }
 }
