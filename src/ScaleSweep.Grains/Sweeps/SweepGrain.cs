@@ -45,8 +45,7 @@ public sealed class SweepGrain(
     private Activity? _span;
     private string? _resultsFolder;
     private string? _resultsError;
-    // One storage write at a time: the timer interleaves with calls, and both write the same state.
-    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly ProgressWriter _progressWriter = new(progressState);
     private readonly SemaphoreSlim _submitting = new(1, 1);
     private readonly RepeatedWarnings _warnings = new(clock, RepeatedWarnings.DefaultPeriod);
 
@@ -369,32 +368,7 @@ public sealed class SweepGrain(
         }
     }
 
-    /// <summary>
-    /// Writes the progress if it changed. Returns once a write that started after the last change succeeded: a
-    /// write in flight is waited for, and written again if it failed or the state changed meanwhile.
-    /// </summary>
-    private async Task PersistAsync(bool force)
-    {
-        await _writing.WaitAsync();
-        try
-        {
-            if (_book is null || (!force && !_book.Dirty)) return;
-            _book.Dirty = false;
-            try
-            {
-                await progressState.WriteStateAsync();
-            }
-            catch
-            {
-                _book.Dirty = true;
-                throw;
-            }
-        }
-        finally
-        {
-            _writing.Release();
-        }
-    }
+    private Task PersistAsync(bool force) => _progressWriter.WriteAsync(_book, force);
 
     private Task RegisterAsync(SweepPlan plan) =>
         GrainFactory.GetGrain<ISchedulerGrain>(ISchedulerGrain.Cluster)
