@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using ScaleSweep.Analysis.Results;
+using ScaleSweep.Hosting;
 using Xunit.Abstractions;
 
 namespace ScaleSweep.EndToEnd.Tests;
 
-/// <summary>Three <c>scalesweep silo</c> processes on a real Redis: a silo killed with SIGKILL, then a full restart.</summary>
+/// <summary>Three <c>scalesweep silo</c> processes on a real Redis: a silo killed with SIGKILL (any, then the sweep's host), then a full restart.</summary>
 public class ClusterFailureTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Finish = TimeSpan.FromSeconds(120);
@@ -51,19 +52,57 @@ public class ClusterFailureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Killing_the_silo_that_hosts_the_sweep_reruns_only_the_trials_that_ran_on_it()
+    {
+        using var cluster = new LocalCluster();
+        string[] names = ["host-a", "host-b", "host-c"];
+        var silos = await cluster.StartSilosAsync(names);
+        // 12 trials pass the gate, then every slot holds a gated trial: the kill lands right behind the last
+        // acknowledged results and leases, which is what a host kill used to lose (results not yet written).
+        var gate = Path.Combine(cluster.ResultsRoot, "e2e-host-kill.gate");
+        var spec = cluster.WriteSpec("e2e-host-kill", workMs: 150, gate: gate, gatePasses: 12);
+        // Connected before the sweep starts and polling fast, so the kill follows the 12th result by milliseconds.
+        await using var client = await ClusterClient.ConnectAsync(cluster.Redis.Configuration, CancellationToken.None);
+        var id = cluster.Submit(spec);
+        var before = await client.Sweeps.StatusAsync(id);
+        for (var deadline = DateTime.UtcNow + Finish; before.Counts.Final < 12; before = await client.Sweeps.StatusAsync(id))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"12 trials did not pass the gate: {before.Counts}");
+            await Task.Delay(10);
+        }
+        var victim = Array.IndexOf(names, before.Host);
+        Assert.True(victim >= 0, $"host '{before.Host}' is none of the silos");
+        silos[victim].Kill();
+        output.WriteLine($"killed {before.Host} with {before.Counts.Final} trials final, {before.Counts.Running} running");
+        File.WriteAllText(gate, "open");
+
+        var status = await cluster.WaitForAsync(id, s => s.Finalized, Finish);
+        Assert.Equal(63, status.Counts.Completed);
+        Assert.NotEqual(before.Host, status.Host);
+        var rows = (await ResultsReader.ReadAsync(Path.Combine(cluster.ResultsRoot, "e2e-host-kill"))).Trials;
+        var rerun = rows.Where(r => r.Attempt > 1).ToArray();
+        output.WriteLine($"rows with attempt > 1: {rerun.Length} ({string.Join("; ", rerun.Select(r => $"{r.Silo}: {r.Error}"))}); retries {status.Retries}, duplicates {status.DuplicatesDropped}");
+        Assert.Equal(63, rows.Length);
+        Assert.Equal(LocalCluster.PlannedKeys(spec).Order(), rows.Select(r => r.TrialKey).Order());
+        // Every acknowledged result survived the host: only the victim's own slots (2 each) ran again.
+        Assert.InRange(rerun.Length, 0, 2);
+    }
+
+    [Fact]
     public async Task Packed_trials_complete_exactly_once_after_SIGKILL_of_a_silo_training_a_pack()
     {
         using var cluster = new LocalCluster();
         var silos = await cluster.StartSilosAsync("pack-a", "pack-b", "pack-c");
-        // Real MLP trials (noop trials never pack), four to a pack: 56 trials in 14 packs of thousands of steps, so a
-        // pack trains for seconds and the kill lands while pack-b holds one, however loaded the machine is.
+        // Real MLP trials (noop trials never pack), four to a pack: 56 trials in 14 packs of 12,000 steps. The kill
+        // waits for pack-b to report a pack at most a third trained, so thousands of steps are still ahead of it
+        // however fast the machine is (and a loaded one only makes them slower).
         var spec = Path.Combine(cluster.ResultsRoot, "e2e-pack.yaml");
         File.WriteAllText(spec, """
             name: e2e-pack
             output: e2e-pack
             model: { kind: mlp, depth: 1 }
             data: { kind: synthetic }
-            train: { optimizer: adam, steps: 3000, batch: 32, eval_every: 3000, log_every: 500 }
+            train: { optimizer: adam, steps: 12000, batch: 32, eval_every: 12000, log_every: 1000 }
             parameterizations: [mup]
             base: { width: 32, depth: 1 }
             grid:
@@ -75,12 +114,12 @@ public class ClusterFailureTests(ITestOutputHelper output)
             """);
         var id = cluster.Submit(spec);
 
-        var held = await cluster.WaitForAsync(id, s => s.Running.Count(r => r.Worker.Contains("pack-b")) >= 2, Finish);
+        var held = await cluster.WaitForAsync(id, s => s.Running.Count(r => r.Worker.Contains("pack-b") && r.Step is > 0 and < 4000) >= 2, Finish);
         silos[1].Kill();
         var interrupted = held.Running.Where(r => r.Worker.Contains("pack-b")).Select(r => r.Key).ToArray();
         output.WriteLine($"killed pack-b holding {interrupted.Length} packed trials at steps {string.Join(", ", held.Running.Where(r => r.Worker.Contains("pack-b")).Select(r => r.Step))}");
 
-        var status = await cluster.WaitForAsync(id, s => s.Finalized, Finish);
+        var status = await cluster.WaitForAsync(id, s => s.Finalized, TimeSpan.FromMinutes(8));
         Assert.Equal(56, status.Counts.Completed + status.Counts.Diverged);
         var rows = (await ResultsReader.ReadAsync(Path.Combine(cluster.ResultsRoot, "e2e-pack"))).Trials;
         Assert.Equal(56, rows.Length);

@@ -74,6 +74,8 @@ public sealed record SweepStatus(
     [Id(16)] public int Reused { get; init; }
     /// <summary>The silo the sweep grain lives on (its <c>--name</c>, else its address): the one whose death costs a failover.</summary>
     [Id(20)] public string? Host { get; init; }
+    /// <summary>Why final rows are not reaching the results files right now (e.g. a full disk); null once they do. The rows are kept meanwhile.</summary>
+    [Id(25)] public string? ResultsError { get; init; }
     /// <summary>A ladder sweep's trials in the full grid (its <see cref="TrialCounts.Total"/> counts the planned ones); 0 for a grid sweep.</summary>
     [Id(14)] public int GridTrials { get; init; }
     /// <summary>How far each ladder of a ladder sweep has climbed; empty for a grid sweep.</summary>

@@ -12,7 +12,7 @@ public static class StatusCommand
         var command = new Command("status", "Show a sweep's trial counts, running trials and errors.");
         var id = ClusterAccess.SweepIdArgument();
         var cluster = new ClusterFlags();
-        var json = new Option<bool>("--json") { Description = "Print {\"id\",\"state\",\"total\",\"pending\",\"running\",\"completed\",\"diverged\",\"failed\",\"cancelled\",\"host\"} (host: the silo holding the sweep)." };
+        var json = new Option<bool>("--json") { Description = "Print {\"id\",\"state\",\"total\",\"pending\",\"running\",\"completed\",\"diverged\",\"failed\",\"cancelled\",\"host\"} (host: the silo holding the sweep), plus \"results_error\" while results cannot be written." };
         command.Arguments.Add(id);
         cluster.AddTo(command);
         command.Options.Add(json);
@@ -33,6 +33,7 @@ public static class StatusCommand
         Console.Out.WriteLine("  " + SweepText.Counts(s.Counts));
         if (!s.Stages.IsDefaultOrEmpty) Console.Out.WriteLine($"  {SweepText.Planned(s)}; {string.Join("; ", s.Stages.Select(SweepText.Stage))}");
         Console.Out.WriteLine($"  retries {s.Retries}, duplicates dropped {s.DuplicatesDropped}, resumed {s.Resumed}, reused {s.Reused}");
+        if (s.ResultsError is { } stuck) Console.Out.WriteLine($"  results error: {stuck} (results kept; written when it clears)");
         foreach (var r in s.Running)
         {
             var loss = r.TrainLoss is { } l ? $" loss {l:0.0000}" : "";

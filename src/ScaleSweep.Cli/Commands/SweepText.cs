@@ -35,6 +35,7 @@ internal static class SweepText
             ["cancelled"] = s.Counts.Cancelled,
             ["host"] = s.Host,
         };
+        if (s.ResultsError is not null) json["results_error"] = s.ResultsError;
         if (s.Stages.IsDefaultOrEmpty) return json;
         json["pruned"] = s.Counts.Pruned;
         json["grid_trials"] = s.GridTrials;

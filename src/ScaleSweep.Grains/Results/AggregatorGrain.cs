@@ -5,13 +5,15 @@ using Orleans.Placement;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
+using ScaleSweep.Analysis.Results;
 using ScaleSweep.Grains.Sweeps.Ladder;
 
 namespace ScaleSweep.Grains.Results;
 
 /// <summary>
-/// Streams a sweep's final rows into its results folder and, when every trial is stored, finalizes the files and
-/// runs the analysis off the grain scheduler. Holds no persistent state: the files are the durable record.
+/// Writes a sweep's final rows into its results folder and, when every trial is stored, finalizes the files and
+/// runs the analysis off the grain scheduler. Holds no persistent state: the files are the durable record, and an
+/// append returns only once its rows are in them (the sweep grain keeps the rows until then).
 /// Placed on the silo of its first caller (the sweep grain), so shipping rows to it needs no network hop.
 /// </summary>
 [PreferLocalPlacement]
@@ -24,10 +26,6 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
     private SweepPlan? _plan;
     private IResultSink? _sink;
     private bool _finalizing;
-    private IGrainTimer? _flushTimer;
-
-    /// <summary>Rows reach the files at most this long after they arrive (or sooner, a row group at a time).</summary>
-    private static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -37,7 +35,6 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
         {
             var directory = results.Value.Resolve(plan);
             _sink = await store.OpenAsync(directory, Id, plan, CancellationToken.None);
-            _flushTimer = this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushPeriod, FlushPeriod));
             _plan = plan;
             foreach (var (key, status) in _sink.Stored) _accepted[key] = status;
             foreach (var (key, loss) in _sink.StoredLosses) _losses[key] = loss;
@@ -62,7 +59,17 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
         {
             if (LadderPruning.StoredLoss(row) is { } loss) _losses[row.TrialKey] = loss;
         }
-        await _sink.AddAsync(fresh, CancellationToken.None);
+        try
+        {
+            // Rows a failed flush left pending are written by this one: the sweep grain sends its outbox again.
+            await _sink.AddAsync(fresh, CancellationToken.None);
+            await _sink.FlushAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The rows stay pending here and in the sweep's outbox; status shows this message until a flush succeeds.
+            throw new IOException($"writing {ResultsFolder.TrialsFile}: {ex.Message}");
+        }
         return _epoch;
     }
 
@@ -74,7 +81,6 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
         if (missing.Length == 0 && !_finalizing)
         {
             _finalizing = true;
-            _flushTimer?.Dispose();
             _ = FinalizeAsync(_sink);
         }
         return Task.FromResult(new AggregatorFinish(_epoch, missing));
@@ -90,19 +96,6 @@ internal sealed class AggregatorGrain(IResultStore store, IOptions<ResultsOption
         catch (Exception ex)
         {
             logger.LogWarning(ex, "sweep {Sweep}: closing the results files failed", Id);
-        }
-    }
-
-    private async Task FlushAsync(CancellationToken ct)
-    {
-        if (_sink is null || _finalizing) return;
-        try
-        {
-            await _sink.FlushAsync(ct);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "sweep {Sweep}: flushing results failed; retrying", Id);
         }
     }
 

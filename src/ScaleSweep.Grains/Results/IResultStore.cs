@@ -25,7 +25,7 @@ internal interface IResultSink : IAsyncDisposable
     /// <summary>The finite final loss of each stored completed trial, the rung loss of each pruned one.</summary>
     IReadOnlyDictionary<string, double> StoredLosses { get; }
 
-    /// <summary>Buffers rows; they become visible in row groups (by size or time).</summary>
+    /// <summary>Buffers rows (a row group at a time they are flushed inline; if that fails, every row stays pending and it throws).</summary>
     Task AddAsync(IReadOnlyList<TrialResult> rows, CancellationToken ct);
 
     Task FlushAsync(CancellationToken ct);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
@@ -50,12 +51,22 @@ internal sealed class ParquetResultStore : IResultStore
 
         public async Task AddAsync(IReadOnlyList<TrialResult> rows, CancellationToken ct)
         {
+            Exception? failed = null;
             foreach (var row in rows)
             {
                 // A value the schema has no column for would fail the whole file; the trial's config is in its key.
                 var fitted = row.Extra.Keys.All(_columns.Contains) ? row : row with { Extra = row.Extra.RemoveRange(row.Extra.Keys.Where(k => !_columns.Contains(k))) };
-                await writer.AddAsync(fitted, ct);
+                try
+                {
+                    await writer.AddAsync(fitted, ct);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // An inline flush failed (disk full): the row is accepted and pending; take the rest before throwing.
+                    failed ??= ex;
+                }
             }
+            if (failed is not null) ExceptionDispatchInfo.Throw(failed);
         }
 
         public Task FlushAsync(CancellationToken ct) => writer.FlushAsync(ct);

@@ -29,7 +29,6 @@ internal sealed partial class SweepBook : ITrialCounts
     private readonly PendingQueue _pending;
     private readonly Dictionary<TrialStatus, int> _counts = TrialStatusNames.All.ToDictionary(s => s.Status, _ => 0);
     private readonly Dictionary<int, TrialProgress> _progress = [];
-    private readonly List<TrialResult> _outbox = [];
     private readonly HashSet<string> _outboxKeys = new(StringComparer.Ordinal);
     private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
 
@@ -55,6 +54,7 @@ internal sealed partial class SweepBook : ITrialCounts
         }
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         _pending = new PendingQueue(plan);
+        foreach (var row in progress.Outbox) _outboxKeys.Add(row.TrialKey);
         for (var i = 0; i < n; i++)
         {
             _index[plan.Trials[i].Key] = i;
@@ -90,8 +90,8 @@ internal sealed partial class SweepBook : ITrialCounts
 
     public int LeasedCount => Count(TrialStatus.Leased);
 
-    /// <summary>Final rows not yet acknowledged by the aggregator.</summary>
-    public IReadOnlyList<TrialResult> Outbox => _outbox;
+    /// <summary>Final rows not yet acknowledged by the aggregator (persisted with the progress).</summary>
+    public IReadOnlyList<TrialResult> Outbox => Progress.Outbox;
 
     public int Count(TrialStatus status) => _counts[status];
 
@@ -163,8 +163,9 @@ internal sealed partial class SweepBook : ITrialCounts
                 break;
             case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId && MayAdopt(i, renewal.LeaseId):
                 // The lease expired here (or this activation lost it) but the worker is alive: adopt it back
-                // rather than start the trial over elsewhere.
+                // rather than start the trial over elsewhere. The attempt goes on, so its expiry was no retry.
                 SetStatus(i, TrialStatus.Leased);
+                Progress.Retries = Math.Max(0, Progress.Retries - 1);
                 Progress.Leases[i] = new LeaseRecord(workerId, renewal.LeaseId, now + _leaseDuration);
                 if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
                 Dirty = true;
@@ -183,6 +184,7 @@ internal sealed partial class SweepBook : ITrialCounts
         if (result.SweepId != _sweepId || !_index.TryGetValue(result.TrialKey, out var i)) return false;
         if (Progress.Statuses[i].IsFinal())
         {
+            if (IsResent(workerId, result)) return false;
             Progress.Duplicates++;
             Dirty = true;
             return false;
@@ -221,13 +223,29 @@ internal sealed partial class SweepBook : ITrialCounts
         return true;
     }
 
+    /// <summary>
+    /// The row this worker's attempt already recorded, sent again because the worker got no acknowledgement (its
+    /// call failed after the record): not a duplicate execution, so not counted as one.
+    /// </summary>
+    private bool IsResent(string workerId, TrialResult result) =>
+        result.Silo == workerId && _outboxKeys.Contains(result.TrialKey)
+        && Progress.Outbox.Exists(r => r.TrialKey == result.TrialKey && r.Silo == workerId && r.Attempt == result.Attempt);
+
     /// <summary>One failed attempt; ignored when the trial is final or leased to someone else since.</summary>
     public void Fail(string workerId, TrialFailure failure, DateTimeOffset now)
     {
         if (!_index.TryGetValue(failure.Key, out var i)) return;
         var status = Progress.Statuses[i];
         if (status.IsFinal()) return;
-        if (status == TrialStatus.Leased && Progress.Leases[i].LeaseId != failure.LeaseId) return;
+        if (status == TrialStatus.Pending)
+        {
+            // The attempt ended here already (its lease expired, or this is the same failure sent again after an
+            // unacknowledged report): counted once, but the worker's reason is the better one to keep.
+            if (Progress.Attempts[i] > 0) Progress.Errors[i] = failure.Error;
+            Dirty = true;
+            return;
+        }
+        if (Progress.Leases[i].LeaseId != failure.LeaseId) return;
         FailAttempt(i, failure.Error, now);
     }
 
@@ -334,11 +352,12 @@ internal sealed partial class SweepBook : ITrialCounts
         MarkFinishedIfDone(now);
     }
 
-    /// <summary>Rows the aggregator now holds leave the outbox.</summary>
+    /// <summary>Rows now flushed to the results files leave the outbox.</summary>
     public void Acknowledge(int count)
     {
-        foreach (var row in _outbox.Take(count)) _outboxKeys.Remove(row.TrialKey);
-        _outbox.RemoveRange(0, count);
+        foreach (var row in Progress.Outbox.Take(count)) _outboxKeys.Remove(row.TrialKey);
+        Progress.Outbox.RemoveRange(0, count);
+        Dirty = true;
     }
 
     public SweepStatus Status(string name, DateTimeOffset submittedAt)
@@ -437,7 +456,7 @@ internal sealed partial class SweepBook : ITrialCounts
 
     private void AddRow(TrialResult row)
     {
-        if (_outboxKeys.Add(row.TrialKey)) _outbox.Add(row);
+        if (_outboxKeys.Add(row.TrialKey)) Progress.Outbox.Add(row);
     }
 
     private void MarkFinishedIfDone(DateTimeOffset now)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using ScaleSweep.Abstractions.Grains;
 using ScaleSweep.Abstractions.Sweeps;
 using ScaleSweep.Abstractions.Trials;
@@ -14,10 +15,17 @@ using ScaleSweep.Grains.Workers;
 namespace ScaleSweep.Grains.Sweeps;
 
 /// <summary>
-/// One sweep. Calls are bookkeeping only (see <see cref="SweepBook"/>); a grain timer ships final rows to the
-/// <see cref="IAggregatorGrain"/>, expires leases and persists progress behind the calls, so the per-trial cost
-/// stays a dictionary update rather than a storage write.
+/// One sweep. Calls are bookkeeping (see <see cref="SweepBook"/>) plus, for a call that leased, completed or failed
+/// trials, one write of the progress before the answer: a worker's result is acknowledged only once it is in storage,
+/// so a silo that dies with this grain loses no reported result and no granted lease. A grain timer ships final rows
+/// to the <see cref="IAggregatorGrain"/> (they leave the persisted outbox once flushed to the files), expires leases
+/// and persists the rest behind the calls.
 /// </summary>
+/// <remarks>
+/// Reentrant, so that calls waiting on a write share the next one (a group commit) instead of queueing one write
+/// each: every book change happens within one turn, between awaits, and submissions take turns.
+/// </remarks>
+[Reentrant]
 public sealed class SweepGrain(
     [PersistentState("plan", StorageNames.Sweeps)] IPersistentState<SweepPlanState> planState,
     [PersistentState("progress", StorageNames.Sweeps)] IPersistentState<SweepProgress> progressState,
@@ -36,6 +44,10 @@ public sealed class SweepGrain(
     private bool _syncing;
     private Activity? _span;
     private string? _resultsFolder;
+    private string? _resultsError;
+    private readonly ProgressWriter _progressWriter = new(progressState);
+    private readonly SemaphoreSlim _submitting = new(1, 1);
+    private readonly RepeatedWarnings _warnings = new(clock, RepeatedWarnings.DefaultPeriod);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -53,6 +65,15 @@ public sealed class SweepGrain(
         // The original span stayed with the previous activation; continue the trace under it until the sweep ends.
         if (traceParent is not null && _book.Progress.Analysis is null) _span = SweepSpans.Start(Id, plan, traceParent);
         StartTimer();
+        // Learn what the files hold before serving leases, so nothing stored is leased again.
+        try
+        {
+            await SyncAggregatorAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("sweep {Sweep}: reading its results on activation failed ({Error}); retrying every flush period", Id, ex.Message);
+        }
         if (!_book.AllFinal) await RegisterAsync(plan);
     }
 
@@ -77,6 +98,20 @@ public sealed class SweepGrain(
     public async Task<SweepStatus> Submit(SweepPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        // A client that timed out submits again: the second waits for the first and finds its plan.
+        await _submitting.WaitAsync();
+        try
+        {
+            return await SubmitOnceAsync(plan);
+        }
+        finally
+        {
+            _submitting.Release();
+        }
+    }
+
+    private async Task<SweepStatus> SubmitOnceAsync(SweepPlan plan)
+    {
         if (planState.State.Plan is { } existing)
         {
             if (existing.Name == plan.Name && existing.Trials.Select(t => t.Key).SequenceEqual(plan.Trials.Select(t => t.Key)))
@@ -124,20 +159,33 @@ public sealed class SweepGrain(
         if (_book is null) return SweepStatus.Unknown(Id);
         _book.Cancel(Now);
         await PersistAsync(force: true);
-        await SyncAggregatorAsync();
+        await TrySyncAggregatorAsync();
         return Status();
     }
 
     public Task<SweepStatus> GetStatus() => Task.FromResult(Status());
 
-    public Task<LeaseGrant> Lease(WorkerInfo worker, int max)
+    public async Task<LeaseGrant> Lease(WorkerInfo worker, int max)
     {
-        if (_book is null) return Task.FromResult(new LeaseGrant([], Active: false));
+        if (_book is null) return new LeaseGrant([], Active: false);
         var leases = _book.Lease(worker, max, Now);
+        if (leases.Length > 0)
+        {
+            try
+            {
+                await PersistAsync(force: false);
+            }
+            catch
+            {
+                // Not granted after all: a lease this grain could forget would be run twice.
+                _book.Release(worker.Id, [.. leases.Select(l => new LeaseRef(l.Key, l.LeaseId))]);
+                throw;
+            }
+        }
         // Only command trials write a log of their own (every trial of a plan has the same model kind).
         if (leases.Length > 0 && leases[0].Spec.Model.Command is not null && ResultsFolder() is { } folder)
             leases = [.. leases.Select(l => l with { ResultsFolder = folder })];
-        return Task.FromResult(new LeaseGrant(leases, Active: !_book.AllFinal));
+        return new LeaseGrant(leases, Active: !_book.AllFinal);
     }
 
     public Task<ImmutableArray<RenewVerdict>> Renew(string workerId, ImmutableArray<LeaseRenewal> renewals)
@@ -155,8 +203,10 @@ public sealed class SweepGrain(
         {
             if (_book.Complete(workerId, result, Now)) accepted++;
         }
+        // Acknowledged once stored: a failed write throws, and the worker keeps the results and sends them again.
+        await PersistAsync(force: false);
         // The last result of a sweep is shipped at once rather than at the next tick: it ends the sweep.
-        if (_book.AllFinal) await SyncAggregatorAsync();
+        if (_book.AllFinal) await TrySyncAggregatorAsync();
         return new CompletionReceipt(accepted, (int)(_book.Progress.Duplicates - duplicatesBefore));
     }
 
@@ -164,7 +214,8 @@ public sealed class SweepGrain(
     {
         if (_book is null) return;
         _book.Fail(workerId, failure, Now);
-        if (_book.AllFinal) await SyncAggregatorAsync();
+        await PersistAsync(force: false);
+        if (_book.AllFinal) await TrySyncAggregatorAsync();
     }
 
     public Task Release(string workerId, ImmutableArray<LeaseRef> leases)
@@ -203,7 +254,11 @@ public sealed class SweepGrain(
     private SweepStatus Status() =>
         _book is null
             ? SweepStatus.Unknown(Id)
-            : _book.Status(planState.State.Plan!.Name, planState.State.SubmittedAt) with { Host = workerOptions.Value.Name ?? silo.SiloAddress.ToString() };
+            : _book.Status(planState.State.Plan!.Name, planState.State.SubmittedAt) with
+            {
+                Host = workerOptions.Value.Name ?? silo.SiloAddress.ToString(),
+                ResultsError = _resultsError,
+            };
 
     private void StartTimer()
     {
@@ -228,8 +283,29 @@ public sealed class SweepGrain(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "sweep {Sweep}: flush failed; retrying next tick", Id);
+            WarnStoringFailed(ex);
         }
+    }
+
+    /// <summary>Ships what it can now; a failure is only reported (the result is stored already, the tick retries).</summary>
+    private async Task TrySyncAggregatorAsync()
+    {
+        try
+        {
+            await SyncAggregatorAsync();
+        }
+        catch (Exception ex)
+        {
+            WarnStoringFailed(ex);
+        }
+    }
+
+    /// <summary>A full disk fails every tick until space returns: one warning per period; the rows stay in the outbox.</summary>
+    private void WarnStoringFailed(Exception ex)
+    {
+        if (_warnings.ShouldLog("flush", out var repeats))
+            logger.LogWarning("sweep {Sweep}: storing results failed ({Error}); {Count} rows kept, retrying every flush period{Repeats}",
+                Id, ex.Message, _book?.Outbox.Count ?? 0, RepeatedWarnings.Suffix(repeats));
     }
 
     /// <summary>Ships the outbox; when every trial is final and stored, asks the aggregator to finish.</summary>
@@ -241,6 +317,13 @@ public sealed class SweepGrain(
         try
         {
             await SyncAggregatorCoreAsync(_book);
+            _resultsError = null;
+        }
+        catch (Exception ex)
+        {
+            // Shown by status until a sync succeeds: e.g. "writing trials.parquet: No space left on device".
+            _resultsError = ex.Message;
+            throw;
         }
         finally
         {
@@ -293,20 +376,7 @@ public sealed class SweepGrain(
         }
     }
 
-    private async Task PersistAsync(bool force)
-    {
-        if (_book is null || (!force && !_book.Dirty)) return;
-        _book.Dirty = false;
-        try
-        {
-            await progressState.WriteStateAsync();
-        }
-        catch
-        {
-            _book.Dirty = true;
-            throw;
-        }
-    }
+    private Task PersistAsync(bool force) => _progressWriter.WriteAsync(_book, force);
 
     private Task RegisterAsync(SweepPlan plan) =>
         GrainFactory.GetGrain<ISchedulerGrain>(ISchedulerGrain.Cluster)

@@ -23,7 +23,8 @@ public sealed class SweepPlanState
 
 /// <summary>
 /// The persisted progress of a sweep: arrays indexed like the plan's trials, so a write stays small (a few bytes
-/// per trial) no matter how large the plan is. Written behind, every flush period, by <see cref="SweepGrain"/>.
+/// per trial, plus the rows not yet in the results files). <see cref="SweepGrain"/> writes it before it answers a
+/// call that leased, completed or failed trials, and behind (every flush period) for the rest.
 /// </summary>
 [GenerateSerializer]
 public sealed class SweepProgress
@@ -47,6 +48,11 @@ public sealed class SweepProgress
     [Id(13)] public int Reused { get; set; }
     /// <summary>What a ladder sweep plans from; null for a grid sweep, where every trial is planned.</summary>
     [Id(12)] public LadderProgress? Ladder { get; set; }
+    /// <summary>
+    /// Final rows not yet flushed to the results files. Persisted with the statuses, so a result is durable once
+    /// this state is written, and a host that dies before the files have the row loses nothing.
+    /// </summary>
+    [Id(14)] public List<TrialResult> Outbox { get; set; } = [];
 }
 
 /// <summary>The persisted part of a ladder sweep's book: arrays indexed like the plan's trials.</summary>

@@ -128,8 +128,9 @@ public class LadderBookTests
         Assert.Equal(book.Counts(), reloaded.Counts());
         Assert.Equal(PlannedKeys(book), PlannedKeys(reloaded));
 
-        // The aggregator lost every row: each completed trial runs again, and no trial leaves the plan meanwhile.
-        reloaded.Acknowledge(0);
+        // The rows were flushed (they left the persisted outbox), then the results files lost them: each completed
+        // trial runs again, and no trial leaves the plan meanwhile.
+        reloaded.Acknowledge(reloaded.Outbox.Count);
         reloaded.Reconcile(new Dictionary<string, TrialStatus>(), T0);
         Assert.Equal(50, reloaded.Total);
         Assert.Equal(50, reloaded.Counts().Pending);

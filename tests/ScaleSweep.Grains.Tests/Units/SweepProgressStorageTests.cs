@@ -13,7 +13,7 @@ public class SweepProgressStorageTests
     /// </summary>
     private const string StoredBeforeTheMerge = "ICAADQEBAAMABQAHAAkAC+AhAA0BAQAFAAUACQANAAXgIeAh4AEFAQEBAQEBAQHBAcEBIeDg";
 
-    private static Serializer Serializer() =>
+    internal static Serializer Serializer() =>
         new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(SweepProgress).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -97,6 +99,28 @@ public class WorkerServiceTests
         Assert.IsType<FailingGrains.Unreachable>(entry.Exception);
     }
 
+    [Fact]
+    public async Task A_result_whose_report_fails_is_kept_and_sent_again_until_acknowledged()
+    {
+        var grains = FlakySweep.Create(Lease(), failingReports: 2);
+        var worker = Worker(new ScriptedRunner(() => Measured), TimeProvider.System, grains: grains.Factory);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (grains.Acknowledged.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(10);
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+        // Two reports failed (the sweep's host was dying); the third carried the same row and nothing else.
+        Assert.Equal(3, grains.Reports);
+        var row = Assert.Single(grains.Acknowledged);
+        Assert.Equal(Lease().Key, row.TrialKey);
+        Assert.Equal(2, row.Attempt);
+    }
+
     private sealed class ScriptedRunner(Func<TrialMeasurements> run) : ITrialRunner
     {
         public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) => run();
@@ -129,6 +153,62 @@ public class WorkerServiceTests
             if (method is { Name: "GetGrain", IsGenericMethod: true } && method.ReturnType.IsInterface)
                 return DispatchProxy.Create(method.ReturnType, typeof(FailingGrain));
             throw new NotSupportedException(method?.Name);
+        }
+    }
+
+    /// <summary>One lease from the scheduler; the sweep refuses the first reports, then acknowledges.</summary>
+    private sealed class FlakySweep
+    {
+        private readonly TrialLease _lease;
+        private readonly int _failingReports;
+        private int _leased;
+        private int _reports;
+
+        private FlakySweep(TrialLease lease, int failingReports)
+        {
+            _lease = lease;
+            _failingReports = failingReports;
+            var factory = DispatchProxy.Create<IGrainFactory, Proxy>();
+            ((Proxy)factory).Handle = (method, _) => method.Name == "GetGrain" ? Grain(method.ReturnType) : throw new NotSupportedException(method.Name);
+            Factory = factory;
+        }
+
+        public IGrainFactory Factory { get; }
+
+        public int Reports => _reports;
+
+        public ConcurrentQueue<TrialResult> Acknowledged { get; } = new();
+
+        public static FlakySweep Create(TrialLease lease, int failingReports) => new(lease, failingReports);
+
+        private object Grain(Type type)
+        {
+            var grain = DispatchProxy.Create(type, typeof(Proxy));
+            ((Proxy)grain).Handle = Call;
+            return grain;
+        }
+
+        private object? Call(MethodInfo method, object?[] args) => method.Name switch
+        {
+            nameof(ISchedulerGrain.RequestWork) => Task.FromResult(new WorkBatch(
+                Interlocked.Exchange(ref _leased, 1) == 0 ? [_lease] : [], null)),
+            nameof(ISweepGrain.Renew) => Task.FromResult(((ImmutableArray<LeaseRenewal>)args[1]!).Select(_ => RenewVerdict.Ok).ToImmutableArray()),
+            nameof(ISweepGrain.Complete) => Complete((ImmutableArray<TrialResult>)args[1]!),
+            _ => throw new NotSupportedException(method.Name),
+        };
+
+        private Task<CompletionReceipt> Complete(ImmutableArray<TrialResult> results)
+        {
+            if (Interlocked.Increment(ref _reports) <= _failingReports) return Task.FromException<CompletionReceipt>(new TimeoutException("the sweep's host died"));
+            foreach (var r in results) Acknowledged.Enqueue(r);
+            return Task.FromResult(new CompletionReceipt(results.Length, 0));
+        }
+
+        public class Proxy : DispatchProxy
+        {
+            public Func<MethodInfo, object?[], object?> Handle { get; set; } = (m, _) => throw new NotSupportedException(m.Name);
+
+            protected override object? Invoke(MethodInfo? method, object?[]? args) => Handle(method!, args ?? []);
         }
     }
 
