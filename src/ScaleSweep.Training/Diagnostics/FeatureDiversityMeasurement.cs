@@ -29,6 +29,7 @@ public static class FeatureDiversityMeasurement
         var spec = settings.Trial;
         if (spec.Model.Kind != ModelKind.Resnet.Name)
             throw new ArgumentException($"model {spec.Model.Kind}: feature diversity is measured on a resnet (a residual stream)");
+        set_num_threads(Math.Max(1, spec.Threads)); // as a sweep trial: the trial's threads, not every core
         var data = DataSets.Open(spec.Data, spec.Model);
         var parameterization = ParameterizationCatalog.For(spec);
         using var generator = new Generator((ulong)spec.Seed);
