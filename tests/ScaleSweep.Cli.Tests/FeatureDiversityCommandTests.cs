@@ -37,7 +37,50 @@ public class FeatureDiversityCommandTests
         finally { work.Delete(recursive: true); }
     }
 
+    [Fact]
+    public void Results_mode_measures_each_parameterization_at_its_largest_depth_and_its_optimum()
+    {
+        var work = Directory.CreateTempSubdirectory("feature-diversity-results");
+        try
+        {
+            var specPath = Path.Combine(work.FullName, "spec.yaml");
+            File.WriteAllText(specPath, """
+                name: fd-results
+                model: { kind: resnet, width: 32, activation: abs }
+                data: { kind: synthetic, train_examples: 512, eval_examples: 128 }
+                train: { optimizer: adam, steps: 5, batch: 16, eval_every: 5 }
+                parameterizations: [depth-mup, completep]
+                grid:
+                  depth: [4, 8]
+                  lr: [0.001, 0.004, 0.016]
+                transfer: { axis: depth }
+                """);
+            var results = Path.Combine(work.FullName, "results");
+            var run = ScaleSweepProcess.Run(TimeSpan.FromMinutes(5), work.FullName, "run", specPath, "--out", results, "--slots", "2");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+
+            var outcome = ScaleSweepProcess.Run("feature-diversity", "--results", results, "--examples", "32", "--json");
+            Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+            using var transfer = JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "transfer.json")));
+            var optimum = transfer.RootElement.GetProperty("results").EnumerateArray().ToDictionary(
+                r => r.GetProperty("parameterization").GetString()!,
+                r => r.GetProperty("points").EnumerateArray().Single(p => p.GetProperty("scale").GetDouble() == 8).GetProperty("log2_lr_opt").GetDouble());
+            using var doc = JsonDocument.Parse(outcome.Stdout);
+            var measured = doc.RootElement.GetProperty("results").EnumerateArray().ToArray();
+            Assert.Equal(["completep", "depth-mup"], measured.Select(m => m.GetProperty("parameterization").GetString()).Order());
+            foreach (var m in measured)
+            {
+                Assert.Equal(8, m.GetProperty("depth").GetInt32());
+                Assert.Equal("abs", m.GetProperty("activation").GetString());
+                Assert.Equal(5, m.GetProperty("steps").GetInt32());
+                Assert.Equal(Math.Pow(2, optimum[m.GetProperty("parameterization").GetString()!]), m.GetProperty("lr").GetDouble(), 1e-12);
+            }
+        }
+        finally { work.Delete(recursive: true); }
+    }
+
     [Theory]
+    [InlineData("--results", "no-such-folder")]
     [InlineData("--model", "mlp")]
     [InlineData("--depth", "3")]
     [InlineData("--examples", "0")]

@@ -26,7 +26,12 @@ public static class FeatureDiversityCommand
         var examples = new Option<int>("--examples") { Description = "Eval examples the streams are measured on.", DefaultValueFactory = _ => 256 };
         var plot = new Option<string?>("--plot") { Description = "Write distance against k/L (log–log, with the fit) to this PNG file." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object and nothing else on stdout." };
-        foreach (var option in new Option[] { examples, plot, json }) command.Options.Add(option);
+        var results = new Option<string?>("--results")
+        {
+            Description = "A finished resnet sweep's results folder: measure each parameterization's largest scale at its η*, " +
+                          "trained as the sweep trained it (the trial flags are then not used).",
+        };
+        foreach (var option in new Option[] { examples, plot, json, results }) command.Options.Add(option);
         // A deep residual MLP against a one-block base: the branch multiplier is then L^-α itself.
         flags.Model.DefaultValueFactory = _ => ModelKind.Resnet.Name;
         flags.Width.DefaultValueFactory = _ => 128;
@@ -38,30 +43,41 @@ public static class FeatureDiversityCommand
 
         command.SetAction((parse, _) =>
         {
-            var spec = flags.ToTrial(parse);
-            if (spec.Model.Kind != ModelKind.Resnet.Name)
-                throw new UsageException($"--model: feature diversity needs a residual stream: use resnet, not {spec.Model.Kind}");
-            if (spec.Model.Depth < 4) throw new UsageException($"--depth: at least 4 blocks (two gaps to fit), got {spec.Model.Depth}");
+            var trials = parse.GetValue(results) is { } dir ? FeatureDiversityOfSweep.Trials(dir) : [flags.ToTrial(parse)];
+            foreach (var spec in trials)
+            {
+                if (spec.Model.Kind != ModelKind.Resnet.Name)
+                    throw new UsageException($"--model: feature diversity needs a residual stream: use resnet, not {spec.Model.Kind}");
+                if (spec.Model.Depth < 4) throw new UsageException($"--depth: at least 4 blocks (two gaps to fit), got {spec.Model.Depth}");
+            }
             var count = parse.GetValue(examples);
             if (count is < 1 or > 4096) throw new UsageException($"--examples: must be an integer from 1 to 4096, got {count}");
             var plotPath = parse.GetValue(plot);
             if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--plot: the file must end in .png, got '{plotPath}'");
 
-            FeatureDiversityReport report;
-            try { report = FeatureDiversityMeasurement.Run(new FeatureDiversitySettings(spec, count)); }
-            catch (DataUnavailableException ex) { throw new UsageException($"--data {spec.Data.Kind}: {ex.Message}"); }
+            var reports = new List<FeatureDiversityReport>();
+            foreach (var spec in trials)
+            {
+                try { reports.Add(FeatureDiversityMeasurement.Run(new FeatureDiversitySettings(spec, count))); }
+                catch (DataUnavailableException ex) { throw new UsageException($"--data {spec.Data.Kind}: {ex.Message}"); }
+            }
 
             if (plotPath is not null)
             {
                 var full = Path.GetFullPath(plotPath);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                FeatureDiversityPlot.Save(full, $"feature diversity, resnet width {spec.Model.Width} depth {spec.Model.Depth}",
-                    [new FeatureDiversityPlot.Series($"{spec.Parameterization} {spec.Model.Activation}", report.Fit)]);
+                var first = reports[0].Trial.Model;
+                FeatureDiversityPlot.Save(full, $"feature diversity, resnet width {first.Width} depth {first.Depth}",
+                    [.. reports.Select(r => new FeatureDiversityPlot.Series($"{r.Trial.Parameterization} {r.Trial.Model.Activation}", r.Fit))]);
                 Console.Error.WriteLine($"wrote {full}");
             }
-            if (parse.GetValue(json)) Console.WriteLine(ToJson(report).ToJsonString(CliJson.Options));
-            else Print(report);
+            // One trial: its object. A sweep's folder: {"results": [one object per parameterization]}.
+            if (parse.GetValue(json))
+                Console.WriteLine((reports.Count == 1 && parse.GetValue(results) is null
+                    ? ToJson(reports[0])
+                    : new JsonObject { ["results"] = new JsonArray([.. reports.Select(r => (JsonNode)ToJson(r))]) }).ToJsonString(CliJson.Options));
+            else reports.ForEach(Print);
             return Task.FromResult(CliRunner.Ok);
         });
         return command;
