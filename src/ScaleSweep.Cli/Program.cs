@@ -7,6 +7,7 @@ foreach (var command in new[]
 {
     TrainCommand.Create(),
     CoordCheckCommand.Create(),
+    FeatureDiversityCommand.Create(),
     ValidateCommand.Create(),
     BenchCommand.Create(),
     ReportCommand.Create(),

@@ -37,7 +37,7 @@ public sealed class TrialFlags
         Bind(new Option<int>("--block-depth") { Description = "Layers per residual block (resnet, conv-resnet; default 1)." }, "model.block_depth");
         Bind(new Option<bool>("--layer-norm") { Description = "Pre-LayerNorm in residual blocks (resnet)." }, "model.layer_norm", set => set ? true : null);
         Bind(new Option<int>("--base-width") { Description = "Base width of the parameterization (default: the smallest width, as in a sweep)." }, "base.width");
-        Bind(new Option<int>("--base-depth") { Description = "Base depth (default: the smallest depth)." }, "base.depth");
+        BaseDepth = Bind(new Option<int>("--base-depth") { Description = "Base depth (default: the smallest depth)." }, "base.depth");
         Bind(new Option<double>("--input-mult") { Description = "μP input multiplier (default 1)." }, "parameterization_options.input_mult");
         Bind(new Option<double>("--output-mult") { Description = "μP output (readout) multiplier (default 1)." }, "parameterization_options.output_mult");
         Bind(new Option<bool>("--zero-readout") { Description = "Zero-initialise the readout." }, "parameterization_options.zero_readout", set => set ? true : null);
@@ -59,6 +59,7 @@ public sealed class TrialFlags
     public Option<string> Model { get; }
     public Option<int> Width { get; }
     public Option<int> Depth { get; }
+    public Option<int> BaseDepth { get; }
     public Option<double> Lr { get; }
     public Option<int> Steps { get; }
     public Option<int> Batch { get; }
