@@ -63,6 +63,9 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
     private readonly Tensor firstMoment = zeros_like(buffer.Values).DetachFromDisposeScope();
     private readonly Tensor secondMoment = zeros_like(buffer.Values).DetachFromDisposeScope();
 
+    /// <summary>1 - β1 as a tensor: lerp_ takes its weight as a tensor (TorchSharp's Scalar overload throws).</summary>
+    private readonly Tensor firstMomentWeight = empty([], buffer.Values.dtype, buffer.Values.device).FillWith_(1 - beta1).DetachFromDisposeScope();
+
     /// <summary>LR × weight decay per LR table (regular and first step), built on first use.</summary>
     private readonly Dictionary<ElementFactors, ElementFactors> decayRates = new(ReferenceEqualityComparer.Instance);
     private long steps;
@@ -81,18 +84,22 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
         var biasCorrection1 = 1 - Math.Pow(beta1, steps);
         var biasCorrection2 = 1 - Math.Pow(beta2, steps);
         var g = decoupled ? Buffer.Gradients : WithL2Decay(Buffer.Gradients);
-        firstMoment.MulBy_(beta1).AddScaled_(g, 1 - beta1);
+        // m + (1-β1)(g - m) = β1·m + (1-β1)·g in one pass instead of two.
+        firstMoment.lerp_(g, firstMomentWeight);
         secondMoment.MulBy_(beta2).AddProduct_(g, g, 1 - beta2);
-        var denominator = secondMoment.sqrt().DivBy_(Math.Sqrt(biasCorrection2));
-        if (eps.Uniform is { } e) denominator.AddConstant_(e);
-        else denominator.Plus_(eps.Values!);
+        // √v/c + ε as (√v + ε·c)/c with c = √(1-β2ᵗ): the division by c moves into the step's scalar, one pass fewer.
+        var c = Math.Sqrt(biasCorrection2);
+        var denominator = secondMoment.sqrt();
+        if (eps.Uniform is { } e) denominator.AddConstant_(e * c);
+        else denominator.AddScaled_(eps.Values!, c);
+        var stepSize = -factor * c / biasCorrection1;
         if (lr.Uniform is { } uniform)
         {
-            values.AddQuotient_(firstMoment, denominator, -uniform * factor / biasCorrection1);
+            values.AddQuotient_(firstMoment, denominator, uniform * stepSize);
             return;
         }
         // m·lr/denominator as m/(denominator/lr): the LR folded into the denominator costs no extra tensor.
-        values.AddQuotient_(firstMoment, denominator.div_(lr.Values!), -factor / biasCorrection1);
+        values.AddQuotient_(firstMoment, denominator.div_(lr.Values!), stepSize);
     }
 
     private ElementFactors DecayRate(ElementFactors lr)
@@ -105,6 +112,7 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
     {
         firstMoment.Dispose();
         secondMoment.Dispose();
+        firstMomentWeight.Dispose();
         foreach (var rate in decayRates.Values) rate.Dispose();
     }
 }
