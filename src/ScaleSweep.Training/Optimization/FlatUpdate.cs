@@ -21,14 +21,20 @@ internal abstract class FlatUpdate(ParameterBuffer buffer, ElementFactors weight
     /// <param name="factor">The schedule's factor on every LR.</param>
     public abstract void Step(ElementFactors lr, double factor);
 
-    /// <summary>g + wd·p: L2 weight decay added to the gradient.</summary>
-    protected Tensor WithL2Decay(Tensor gradient) => WeightDecay switch
+    /// <summary>
+    /// g + wd·p: L2 weight decay added to the gradient, in the gradient buffer itself (the next step zeroes it
+    /// anyway), so it needs no temporary.
+    /// </summary>
+    protected Tensor GradientsWithL2Decay()
     {
-        { IsZero: true } => gradient,
-        { Uniform: { } wd } => gradient.AddScaled(Buffer.Values, wd),
-        { Values: { } wd } => gradient.AddProduct(Buffer.Values, wd, 1),
-        _ => throw new InvalidOperationException("weight decay has neither a value nor values"),
-    };
+        var gradients = Buffer.Gradients;
+        if (WeightDecay.Uniform is { } uniform)
+        {
+            if (uniform != 0) gradients.AddScaled_(Buffer.Values, uniform);
+        }
+        else gradients.AddProduct_(Buffer.Values, WeightDecay.Values!, 1);
+        return gradients;
+    }
 
     public abstract void Dispose();
 }
@@ -41,7 +47,7 @@ internal sealed class FlatSgd(ParameterBuffer buffer, ElementFactors weightDecay
 
     public override void Step(ElementFactors lr, double factor)
     {
-        var direction = WithL2Decay(Buffer.Gradients);
+        var direction = GradientsWithL2Decay();
         if (momentum != 0)
         {
             // The first step starts the buffer at the gradient itself, as torch.optim does.
@@ -83,7 +89,7 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
         }
         var biasCorrection1 = 1 - Math.Pow(beta1, steps);
         var biasCorrection2 = 1 - Math.Pow(beta2, steps);
-        var g = decoupled ? Buffer.Gradients : WithL2Decay(Buffer.Gradients);
+        var g = decoupled ? Buffer.Gradients : GradientsWithL2Decay();
         // m + (1-β1)(g - m) = β1·m + (1-β1)·g in one pass instead of two.
         firstMoment.lerp_(g, firstMomentWeight);
         secondMoment.MulBy_(beta2).AddProduct_(g, g, 1 - beta2);

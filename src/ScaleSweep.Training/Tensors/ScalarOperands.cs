@@ -69,13 +69,6 @@ public static class ScalarOperands
         return x.add_(s, One);
     }
 
-    /// <summary>x + value·a·b.</summary>
-    public static Tensor AddProduct(this Tensor x, Tensor a, Tensor b, double value)
-    {
-        using var s = value.ToScalar();
-        return x.addcmul(a, b, s);
-    }
-
     /// <summary>x += value·a·b.</summary>
     public static Tensor AddProduct_(this Tensor x, Tensor a, Tensor b, double value)
     {
