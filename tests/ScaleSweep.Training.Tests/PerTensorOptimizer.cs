@@ -47,13 +47,7 @@ internal sealed class PerTensorOptimizer : IDisposable
     {
         bool first = ++steps == 1;
         foreach (var (update, baseLr, firstLr) in groups) update.Lr = (first ? firstLr : baseLr) * factor;
-        if (first && calibrated.Length > 0)
-        {
-            using var scope = NewDisposeScope();
-            var before = calibrated.Select(c => c.Parameter.Parameter.detach().clone()).ToArray();
-            Update();
-            FirstStepFactors = FirstStepCalibration.Apply(calibrated, before, batch, lr);
-        }
+        if (first && calibrated.Length > 0) FirstStepFactors = FirstStepCalibration.Update(calibrated, batch, lr, Update);
         else Update();
     }
 

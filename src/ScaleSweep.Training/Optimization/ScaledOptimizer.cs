@@ -70,10 +70,7 @@ public sealed class ScaledOptimizer : IDisposable
         if (first && calibrated.Length > 0)
         {
             if (batch is not { } b) throw new InvalidOperationException("this parameterization calibrates its first step: pass the step's batch");
-            using var scope = NewDisposeScope();
-            var before = calibrated.Select(c => c.Parameter.Parameter.detach().clone()).ToArray();
-            Update(stepLr);
-            FirstStepFactors = FirstStepCalibration.Apply(calibrated, before, b, lr);
+            FirstStepFactors = FirstStepCalibration.Update(calibrated, b, lr, () => Update(stepLr));
         }
         else Update(stepLr);
     }
