@@ -5,7 +5,8 @@ namespace ScaleSweep.Cli.Commands;
 
 /// <summary>
 /// <c>scalesweep bench</c>: training throughput against the machine's matmul, and memory growth; with
-/// <c>--sequence-models</c> also the Transformer and MoE step throughput.
+/// <c>--sequence-models</c> also the Transformer and MoE step throughput; with <c>--profile</c> only where the
+/// quickstart trial's step spends its time, per width.
 /// </summary>
 public static class BenchCommand
 {
@@ -14,23 +15,41 @@ public static class BenchCommand
         var command = new Command("bench",
             "Benchmark: dense matmul GFLOP/s (1 and all threads), MLP training step GFLOP/s per width and its ratio to " +
             "the 1-thread matmul (target ≥ 0.8), process RSS after 1,000 and 10,000 steps (target growth ≤ 5%).");
-        var widths = new Option<string>("--widths") { Description = "MLP widths.", DefaultValueFactory = _ => "256,512,1024" };
+        var widths = new Option<string>("--widths")
+        {
+            Description = "MLP widths (default 256,512,1024; with --profile 64,128,256,1024).",
+        };
         var steps = new Option<int>("--memory-steps") { Description = "Steps for the memory measurement.", DefaultValueFactory = _ => 10_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document and nothing else." };
         var sequenceModels = new Option<bool>("--sequence-models")
         {
             Description = "Then also the Transformer and MoE training step GFLOP/s (width 256, 1 thread, text data; the MoE counts every expert).",
         };
+        var profile = new Option<bool>("--profile")
+        {
+            Description = "Only the step profile: ms per step of the quickstart trial (784→w→w→10 ReLU MLP, Fashion-MNIST, μP, " +
+                "Adam, batch 128, 1 thread) split into batch assembly, forward, backward, optimizer, loss read-back and " +
+                $"dispose scope; median of {StepProfile.Repetitions} runs per width.",
+        };
         command.Options.Add(widths);
+        command.Options.Add(profile);
         command.Options.Add(steps);
         command.Options.Add(json);
         command.Options.Add(sequenceModels);
         command.SetAction((parse, _) =>
         {
-            var list = parse.GetValue(widths)!.Split(',').Select(w =>
-                int.TryParse(w, out var v) && v > 0 ? v : throw new UsageException($"--widths: '{w}' is not a positive integer")).ToArray();
-            if (parse.GetValue(steps) < 1000) throw new UsageException("--memory-steps: must be at least 1000");
+            var profiling = parse.GetValue(profile);
+            var list = (parse.GetValue(widths) ?? (profiling ? string.Join(',', StepProfile.DefaultWidths) : "256,512,1024"))
+                .Split(',').Select(w => int.TryParse(w, out var v) && v > 0 ? v
+                    : throw new UsageException($"--widths: '{w}' is not a positive integer")).ToArray();
             var asJson = parse.GetValue(json);
+            if (profiling)
+            {
+                var profiles = StepProfile.Run(list, asJson ? null : Console.WriteLine);
+                if (asJson) Console.WriteLine(CliJson.ToNode(profiles).ToJsonString(CliJson.Options));
+                return Task.FromResult(CliRunner.Ok);
+            }
+            if (parse.GetValue(steps) < 1000) throw new UsageException("--memory-steps: must be at least 1000");
             Action<string>? log = asJson ? null : Console.WriteLine;
             var report = TrainingBenchmark.Run(list, memorySteps: parse.GetValue(steps), log: log);
             var sequence = parse.GetValue(sequenceModels) ? SequenceModelBenchmark.RunBoth(log: log) : null;

@@ -7,9 +7,18 @@ public sealed class BatchSampler(long count, int batch, int seed)
     private readonly long[] order = Enumerable.Range(0, checked((int)count)).Select(i => (long)i).ToArray();
     private int position = int.MaxValue;
 
+    public int Batch => batch;
+
     public long[] Next()
     {
         var result = new long[batch];
+        Next(result);
+        return result;
+    }
+
+    /// <summary>The next batch's indices into <paramref name="result"/> (length <see cref="Batch"/>), so a stream can reuse one array.</summary>
+    public void Next(long[] result)
+    {
         for (int i = 0; i < batch; i++)
         {
             if (position >= order.Length)
@@ -19,6 +28,5 @@ public sealed class BatchSampler(long count, int batch, int seed)
             }
             result[i] = order[position++];
         }
-        return result;
     }
 }

@@ -34,11 +34,19 @@ public sealed record ClassificationData(
 
     public (Tensor X, Tensor Y) FixedTrainBatch(int count) => (TrainX.narrow(0, 0, count), TrainY.narrow(0, 0, count));
 
+    /// <summary>
+    /// Gathers each batch with one index tensor made once per stream and refilled in place: a fresh index
+    /// tensor per step costs more than the gather of a small batch.
+    /// </summary>
     private sealed class ShuffledBatches(ClassificationData data, BatchSampler sampler) : IBatchStream
     {
+        private readonly long[] order = new long[sampler.Batch];
+        private readonly Tensor indices = empty(sampler.Batch, ScalarType.Int64).DetachFromDisposeScope();
+
         public (Tensor X, Tensor Y) Next()
         {
-            var indices = tensor(sampler.Next());
+            sampler.Next(order);
+            using (var access = indices.data<long>()) access.CopyFrom(order);
             return (data.TrainX.index_select(0, indices), data.TrainY.index_select(0, indices));
         }
     }

@@ -51,8 +51,19 @@ public sealed class ScaledLinear : nn.Module<Tensor, Tensor>
         parameter.zero_();
     }
 
+    /// <summary>
+    /// As few ops as the multipliers allow: with a bias on a batch of vectors, one addmm that applies both
+    /// multipliers (a_w scales the product inside the matmul, as a separate pass over the output would);
+    /// otherwise linear, with the bias folded in when its multiplier is 1.
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
+        if (bias is not null && input.dim() == 2 && (weightMultiplier != 1 || biasMultiplier != 1))
+        {
+            using var transposed = weight.t();
+            return bias.addmm(input, transposed, (float)biasMultiplier, (float)weightMultiplier);
+        }
+        if (bias is not null && weightMultiplier == 1 && biasMultiplier == 1) return nn.functional.linear(input, weight, bias);
         var y = nn.functional.linear(input, weight);
         if (weightMultiplier != 1) y = y.MulBy(weightMultiplier);
         if (bias is not null) y = biasMultiplier == 1 ? y.Plus(bias) : y.AddScaled(bias, biasMultiplier);

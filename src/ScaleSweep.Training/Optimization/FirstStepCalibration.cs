@@ -21,6 +21,17 @@ internal static class FirstStepCalibration
 {
     private const double MaxBaseLr = 1000;
 
+    /// <summary>Runs the first update (<paramref name="update"/>) and calibrates it.</summary>
+    /// <returns>The factor applied to each module's update.</returns>
+    public static IReadOnlyDictionary<string, double> Update(IReadOnlyList<(ScaledParameter Parameter, double Target)> calibrated,
+        CalibrationBatch batch, double lr, Action update)
+    {
+        using var scope = NewDisposeScope();
+        var before = calibrated.Select(c => c.Parameter.Parameter.detach().clone()).ToArray();
+        update();
+        return Apply(calibrated, before, batch, lr);
+    }
+
     /// <param name="calibrated">Parameters to calibrate with their target, in forward order.</param>
     /// <param name="before">Their values before the update, in the same order.</param>
     /// <returns>The factor applied to each module's update.</returns>

@@ -21,6 +21,9 @@ public sealed class TorchTrialRunner : ITrialRunner
     /// <summary>Predictions (examples × positions) per evaluation forward pass.</summary>
     internal const int EvalPredictions = 2048;
 
+    /// <summary>Laps each training step's phases when set (the step profile of <c>bench --profile</c>).</summary>
+    public StepTimer? Timer { get; init; }
+
     public TrialMeasurements Run(TrialSpec spec, Action<TrialProgress>? progress, CancellationToken cancellation) =>
         Run(spec, TrialContext.Standalone(spec), progress, cancellation);
 
@@ -52,7 +55,7 @@ public sealed class TorchTrialRunner : ITrialRunner
             var lr = optim.Lr * lrFactor;
 
             trainTime.Start();
-            var loss = TrainStep(model, optimizer, batches);
+            var loss = TrainStep(model, optimizer, batches, Timer);
             trainTime.Stop();
 
             if (record.Diverges(step, loss, lr)) break;
@@ -63,15 +66,32 @@ public sealed class TorchTrialRunner : ITrialRunner
     }
 
     /// <summary>One optimizer step on the next batch, in its own dispose scope; returns the batch's cross-entropy.</summary>
-    private static double TrainStep(ScalableModel model, ScaledOptimizer optimizer, IBatchStream batches)
+    private static double TrainStep(ScalableModel model, ScaledOptimizer optimizer, IBatchStream batches, StepTimer? timer)
     {
-        using var scope = NewDisposeScope();
-        var (x, y) = batches.Next();
-        optimizer.ZeroGrad();
-        var (objective, crossEntropy) = TrainingObjective.Compute(model, x, y);
-        objective.backward();
-        optimizer.Step(new CalibrationBatch(model, x));
-        return crossEntropy.item<float>();
+        timer?.StartStep();
+        var scope = NewDisposeScope();
+        float loss;
+        try
+        {
+            var (x, y) = batches.Next();
+            timer?.Lap(StepPhase.BatchAssembly);
+            optimizer.ZeroGrad();
+            timer?.Lap(StepPhase.Optimizer);
+            var (objective, crossEntropy) = TrainingObjective.Compute(model, x, y);
+            timer?.Lap(StepPhase.Forward);
+            objective.backward();
+            timer?.Lap(StepPhase.Backward);
+            optimizer.Step(new CalibrationBatch(model, x));
+            timer?.Lap(StepPhase.Optimizer);
+            loss = crossEntropy.item<float>();
+            timer?.Lap(StepPhase.LossReadBack);
+        }
+        finally
+        {
+            scope.Dispose();
+        }
+        timer?.Lap(StepPhase.DisposeScope);
+        return loss;
     }
 
     /// <summary>

@@ -5,11 +5,9 @@ using static TorchSharp.torch;
 namespace ScaleSweep.Training.Optimization;
 
 /// <summary>
-/// The optimizer update of one parameter tensor, with its own LR, weight decay and ε, computed op for op as
-/// torch.optim's SGD, Adam and AdamW compute it. It is written here rather than taken from TorchSharp's optimizers
-/// because those pass their hyperparameters to libtorch as temporary Scalars, which a GC on another thread can free
-/// mid-op (see <see cref="ScalarOperands"/>); here every Scalar is held until its op returns. The caller runs
-/// <see cref="Step"/> under no_grad in a dispose scope.
+/// The per-tensor optimizer update the flat-buffer optimizer replaced, kept as the reference of its equivalence
+/// test: one parameter tensor with its own LR, weight decay and ε, computed op for op as torch.optim's SGD, Adam
+/// and AdamW compute it. The caller runs <see cref="Step"/> under no_grad in a dispose scope.
 /// </summary>
 internal abstract class TensorUpdate(Parameter parameter, double lr, double weightDecay) : IDisposable
 {
