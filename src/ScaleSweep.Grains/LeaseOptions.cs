@@ -15,6 +15,13 @@ public sealed class LeaseOptions
     /// <summary>How often a sweep grain ships results to its aggregator, expires leases and persists its state.</summary>
     public TimeSpan FlushPeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Answer a lease, a result or a failure only once the sweep's state holding it is written (on by default: a silo
+    /// killed right after answering loses nothing it acknowledged). The embedded silo turns it off: its storage is
+    /// memory in the same process, so a write protects nothing, and the timer still writes every flush period.
+    /// </summary>
+    public bool AcknowledgeAfterWrite { get; set; } = true;
+
     public void Validate()
     {
         if (RenewPeriod <= TimeSpan.Zero) throw new ArgumentException("renew period must be positive");

@@ -58,6 +58,7 @@ public static class SiloHosting
             {
                 if (options.LeaseDuration is { } duration) lease.LeaseDuration = duration;
                 if (options.RenewPeriod is { } period) lease.RenewPeriod = period;
+                lease.AcknowledgeAfterWrite = options.Mode == HostingMode.Cluster;
             });
         silo.Services.AddHostedService<SiloDeathWatch>();
         silo.Services.AddScaleSweepWorker(worker =>

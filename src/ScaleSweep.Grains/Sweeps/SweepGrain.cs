@@ -173,7 +173,7 @@ public sealed class SweepGrain(
         {
             try
             {
-                await PersistAsync(force: false);
+                await AcknowledgeAsync();
             }
             catch
             {
@@ -204,7 +204,7 @@ public sealed class SweepGrain(
             if (_book.Complete(workerId, result, Now)) accepted++;
         }
         // Acknowledged once stored: a failed write throws, and the worker keeps the results and sends them again.
-        await PersistAsync(force: false);
+        await AcknowledgeAsync();
         // The last result of a sweep is shipped at once rather than at the next tick: it ends the sweep.
         if (_book.AllFinal) await TrySyncAggregatorAsync();
         return new CompletionReceipt(accepted, (int)(_book.Progress.Duplicates - duplicatesBefore));
@@ -214,7 +214,7 @@ public sealed class SweepGrain(
     {
         if (_book is null) return;
         _book.Fail(workerId, failure, Now);
-        await PersistAsync(force: false);
+        await AcknowledgeAsync();
         if (_book.AllFinal) await TrySyncAggregatorAsync();
     }
 
@@ -377,6 +377,9 @@ public sealed class SweepGrain(
     }
 
     private Task PersistAsync(bool force) => _progressWriter.WriteAsync(_book, force);
+
+    /// <summary>Before an answer: the write that makes it durable, where the storage can keep it (<see cref="LeaseOptions.AcknowledgeAfterWrite"/>).</summary>
+    private Task AcknowledgeAsync() => _options.AcknowledgeAfterWrite ? PersistAsync(force: false) : Task.CompletedTask;
 
     private Task RegisterAsync(SweepPlan plan) =>
         GrainFactory.GetGrain<ISchedulerGrain>(ISchedulerGrain.Cluster)
