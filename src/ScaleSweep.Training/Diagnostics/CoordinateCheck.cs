@@ -42,10 +42,8 @@ public static class CoordinateCheck
 
     private static IEnumerable<(string Module, int T, double MeanAbs)> Trace(TrialSpec spec, ITrainingData data, int steps, int batch)
     {
-        var parameterization = ParameterizationCatalog.For(spec);
-        using var generator = new Generator((ulong)spec.Seed);
-        using var model = ModelFactory.Create(spec.Model, spec.Base, data.InputSize, data.Classes, parameterization, generator);
-        using var optimizer = new ScaledOptimizer(model.ScaledParameters, parameterization, spec.Optim);
+        using var setup = TrialSetup.Open(spec, data);
+        var (model, optimizer) = (setup.Model, setup.Optimizer);
         using var batchScope = NewDisposeScope();
         var (x, y) = data.FixedTrainBatch(batch);
         var results = new List<(string, int, double)>();

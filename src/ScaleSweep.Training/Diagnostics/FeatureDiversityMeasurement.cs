@@ -30,26 +30,15 @@ public static class FeatureDiversityMeasurement
         if (spec.Model.Kind != ModelKind.Resnet.Name)
             throw new ArgumentException($"model {spec.Model.Kind}: feature diversity is measured on a resnet (a residual stream)");
         set_num_threads(Math.Max(1, spec.Threads)); // as a sweep trial: the trial's threads, not every core
-        var data = DataSets.Open(spec.Data, spec.Model);
-        var parameterization = ParameterizationCatalog.For(spec);
-        using var generator = new Generator((ulong)spec.Seed);
-        using var model = ModelFactory.Create(spec.Model, spec.Base, data.InputSize, data.Classes, parameterization, generator);
-        using var optimizer = new ScaledOptimizer(model.ScaledParameters, parameterization, spec.Optim);
-        var batches = data.TrainBatches(spec.Optim.Batch, spec.Seed);
+        using var setup = TrialSetup.Open(spec);
         var loss = double.NaN;
-        model.train();
+        setup.Model.train();
         for (var step = 1; step <= spec.Optim.Steps; step++)
         {
-            using var scope = NewDisposeScope();
-            optimizer.SetLrFactor(LrSchedule.Factor(spec.Optim.Schedule, step, spec.Optim.Steps, spec.Optim.WarmupSteps));
-            var (x, y) = batches.Next();
-            optimizer.ZeroGrad();
-            var (objective, crossEntropy) = TrainingObjective.Compute(model, x, y);
-            objective.backward();
-            optimizer.Step(new CalibrationBatch(model, x));
-            loss = crossEntropy.item<float>();
+            setup.Optimizer.SetLrFactor(LrSchedule.Factor(spec.Optim.Schedule, step, spec.Optim.Steps, spec.Optim.WarmupSteps));
+            loss = TorchTrialRunner.TrainStep(setup.Model, setup.Optimizer, setup.Batches);
         }
-        return new FeatureDiversityReport(spec, FeatureDiversityAnalysis.Measure(Streams(model, data, spec.Model, settings.Examples)), loss);
+        return new FeatureDiversityReport(spec, FeatureDiversityAnalysis.Measure(Streams(setup.Model, setup.Data, spec.Model, settings.Examples)), loss);
     }
 
     /// <summary>h_0 (the input layer's output) and h_1 … h_L on the first eval examples, in evaluation mode.</summary>

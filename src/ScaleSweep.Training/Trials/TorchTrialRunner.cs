@@ -34,12 +34,8 @@ public sealed class TorchTrialRunner : ITrialRunner
         set_num_threads(Math.Max(1, spec.Threads));
         NativeHeap.KeepFreedMemoryMapped();
 
-        var data = DataSets.Open(spec.Data, spec.Model);
-        var parameterization = ParameterizationCatalog.For(spec);
-        using var generator = new Generator((ulong)spec.Seed);
-        using var model = ModelFactory.Create(spec.Model, spec.Base, data.InputSize, data.Classes, parameterization, generator);
-        using var optimizer = new ScaledOptimizer(model.ScaledParameters, parameterization, spec.Optim);
-        var batches = data.TrainBatches(spec.Optim.Batch, spec.Seed);
+        using var setup = TrialSetup.Open(spec);
+        var (data, model, optimizer, batches) = (setup.Data, setup.Model, setup.Optimizer, setup.Batches);
 
         var optim = spec.Optim;
         // A rung leg runs the first steps of the full run: same schedule, evaluated where it stops.
@@ -66,7 +62,7 @@ public sealed class TorchTrialRunner : ITrialRunner
     }
 
     /// <summary>One optimizer step on the next batch, in its own dispose scope; returns the batch's cross-entropy.</summary>
-    private static double TrainStep(ScalableModel model, ScaledOptimizer optimizer, IBatchStream batches, StepTimer? timer)
+    internal static double TrainStep(ScalableModel model, ScaledOptimizer optimizer, IBatchStream batches, StepTimer? timer = null)
     {
         timer?.StartStep();
         var scope = NewDisposeScope();
