@@ -30,7 +30,7 @@ public sealed class BenchPytorchTests : IDisposable
             resources: { device: cpu, threads_per_trial: 1, max_attempts: 1 }
             """);
         var outcome = ScaleSweepProcess.Run(TimeSpan.FromMinutes(6), null,
-            "bench-pytorch", "--widths", "64", "--repetitions", "1", "--steps", "20", "--sweep", spec, "--json");
+            "bench-pytorch", "--widths", "64", "--repetitions", "1", "--steps", "20", "--pack-widths", "64", "--sweep", spec, "--json");
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         var doc = JsonDocument.Parse(outcome.Stdout).RootElement;
 
@@ -43,6 +43,12 @@ public sealed class BenchPytorchTests : IDisposable
         var theirs = width.GetProperty("pytorch_ms_per_step").GetDouble();
         Assert.True(ours > 0 && theirs > 0);
         Assert.Equal(theirs / ours, width.GetProperty("ratio").GetDouble(), 1e-9);
+
+        var pack = Assert.Single(doc.GetProperty("packs").EnumerateArray());
+        Assert.Equal(8, pack.GetProperty("members").GetInt32());
+        Assert.True(pack.GetProperty("unpacked_ms_per_trial").GetDouble() > 0 && pack.GetProperty("packed_ms_per_trial").GetDouble() > 0);
+        Assert.Equal(pack.GetProperty("unpacked_ms_per_trial").GetDouble() / pack.GetProperty("packed_ms_per_trial").GetDouble(),
+            pack.GetProperty("speedup").GetDouble(), 1e-9);
 
         // 784→w→w→10 with biases: 784w + w + w² + w + 10w + 10 parameters; 6 FLOPs each per sample, 64 × 20 samples.
         static double Params(double w) => 784 * w + w + w * w + w + 10 * w + 10;

@@ -23,18 +23,20 @@ public static class BenchPytorchCommand
         var command = new Command("bench-pytorch",
             "Benchmark: the quickstart trial per width in ScaleSweep and in plain PyTorch eager (bench/pytorch_mlp.py, Debian's " +
             "python3-torch), interleaved; medians and ratios (target ≥ 1.0: ScaleSweep at least as fast), the BLAS the reference " +
-            "used; then the quickstart sweep's wall time ÷ its FLOP-bound ideal (target ≤ 1.3).");
+            "used; 8 trials packed against one by one (target ≥ 2.5 at widths 64–256); then the quickstart sweep's wall time ÷ its " +
+            "FLOP-bound ideal (target ≤ 1.3).");
         var widths = new Option<string>("--widths") { Description = "Hidden widths.", DefaultValueFactory = _ => "64,128,256,1024" };
         var repetitions = new Option<int>("--repetitions") { Description = "Interleaved runs per width and side; medians are printed.", DefaultValueFactory = _ => 3 };
         var steps = new Option<int>("--steps") { Description = "Training steps per run.", DefaultValueFactory = _ => 200 };
         var python = new Option<string>("--python") { Description = "Python with torch (Debian's python3-torch).", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var packWidths = new Option<string>("--pack-widths") { Description = "Widths at which 8 trials are also trained as one pack against one after another ('none' skips it).", DefaultValueFactory = _ => "64,128,256" };
         var sweep = new Option<string>("--sweep") { Description = "Spec whose wall time is compared with its FLOP-bound ideal; 'none' skips it.", DefaultValueFactory = _ => "sweeps/quickstart.yaml" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document and nothing else." };
-        foreach (var option in new Option[] { widths, repetitions, steps, python, sweep, json }) command.Options.Add(option);
+        foreach (var option in new Option[] { widths, repetitions, steps, python, packWidths, sweep, json }) command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
-            var list = parse.GetValue(widths)!.Split(',').Select(w =>
-                int.TryParse(w, out var v) && v > 0 ? v : throw new UsageException($"--widths: '{w}' is not a positive integer")).ToArray();
+            var list = Widths(parse.GetValue(widths)!, "--widths");
+            var packList = parse.GetValue(packWidths) is "none" ? [] : Widths(parse.GetValue(packWidths)!, "--pack-widths");
             var reps = parse.GetValue(repetitions) is var r and >= 1 ? r : throw new UsageException("--repetitions: must be at least 1");
             var stepCount = parse.GetValue(steps) is var s and >= 1 ? s : throw new UsageException("--steps: must be at least 1");
             var pythonPath = parse.GetValue(python)!;
@@ -63,14 +65,23 @@ public static class BenchPytorchCommand
             }
             var blas = runs.FirstOrDefault(x => x.Blas is not null)?.Blas ?? "unknown";
             var figures = list.Select(w => StepComparison.Of(w, runs.Where(x => x.Width == w).ToArray())).ToArray();
+            var packs = packList.Select(w =>
+            {
+                var pack = PackComparison.Measure(w, stepCount, reps);
+                log(string.Create(CultureInfo.InvariantCulture, $"  width {w,5} {pack.Members} trials one by one {pack.UnpackedMsPerTrial:F0} ms/trial, packed {pack.PackedMsPerTrial:F0} ms/trial"));
+                return pack;
+            }).ToArray();
             var sweepFigure = sweepSpec is null ? null : await SweepIdeal.MeasureAsync(sweepPath, sweepSpec, matmul.Gflops, log, ct);
-            var report = new PytorchBenchmark(matmul.Gflops, blas, runs.First(x => x.Side == StepSide.PyTorch.Name).Torch ?? "", figures, sweepFigure);
+            var report = new PytorchBenchmark(matmul.Gflops, blas, runs.First(x => x.Side == StepSide.PyTorch.Name).Torch ?? "", figures, packs, sweepFigure);
             if (asJson) Console.Out.WriteLine(CliJson.ToNode(report).ToJsonString(CliJson.Options));
             else foreach (var line in Lines(report)) Console.Out.WriteLine(line);
             return CliRunner.Ok;
         });
         return command;
     }
+
+    private static int[] Widths(string text, string flag) => text.Split(',').Select(w =>
+        int.TryParse(w, out var v) && v > 0 ? v : throw new UsageException($"{flag}: '{w}' is not a positive integer")).ToArray();
 
     private static async Task<SideRun> RunSideAsync(StepSide side, int width, int steps, string python, CancellationToken ct)
     {
@@ -101,6 +112,11 @@ public static class BenchPytorchCommand
         {
             yield return string.Create(inv,
                 $"{f.Width,5}  {f.ScalesweepMsPerStep,18:F2}  {f.PytorchMsPerStep,15:F2}  {f.Ratio,20:F2}  {f.ScalesweepOutsideLoopSeconds:F2} / {f.PytorchOutsideLoopSeconds:F2}");
+        }
+        foreach (var p in b.Packs)
+        {
+            yield return string.Create(inv,
+                $"packed, width {p.Width}: {p.Members} trials {p.UnpackedMsPerTrial:F0} ms/trial one by one, {p.PackedMsPerTrial:F0} packed: {p.Speedup:F2}× (target ≥ 2.5)");
         }
         if (b.Sweep is { } s)
         {
@@ -143,4 +159,5 @@ internal sealed record StepComparison(
     }
 }
 
-internal sealed record PytorchBenchmark(double MatmulGflopsOneThread, string Blas, string Torch, IReadOnlyList<StepComparison> Widths, SweepIdeal? Sweep);
+internal sealed record PytorchBenchmark(
+    double MatmulGflopsOneThread, string Blas, string Torch, IReadOnlyList<StepComparison> Widths, IReadOnlyList<PackComparison> Packs, SweepIdeal? Sweep);
