@@ -3,8 +3,9 @@
 A 784 -> width -> ... -> 10 ReLU MLP (torch.nn.Linear, PyTorch's default init: standard parameterization), Adam
 (torch.optim.Adam, default foreach), batch 128, on Fashion-MNIST, one evaluation of the first --eval-examples test
 images at the end. Prints one JSON line: ms per training step (the training loop only), seconds of set-up (imports,
-data, model) and of the evaluation, the final losses, torch's version and the BLAS library the process actually
-mapped (Debian's python3-torch calls whatever libblas.so.3 the alternatives system selects).
+data, model) and of the evaluation, the final losses, torch's version, the BLAS library the process actually mapped
+(Debian's python3-torch calls whatever libblas.so.3 the alternatives system selects) and, for OpenBLAS, the kernel set
+it uses (OPENBLAS_CORETYPE chooses one where it does not recognise the CPU, e.g. in a virtual machine).
 Run with Debian's PyTorch: /usr/bin/python3 bench/pytorch_mlp.py --width 256
 """
 import time
@@ -34,6 +35,17 @@ def split(folder, name, count):
     images = idx(f"{folder}/{name}-images-idx3-ubyte.gz").reshape(-1, 784)[:count].astype(np.float32)
     labels = idx(f"{folder}/{name}-labels-idx1-ubyte.gz")[:count].astype(np.int64)
     return torch.from_numpy((images / 255.0 - MEAN) / STD), torch.from_numpy(labels)
+
+
+def blas_core(libraries):
+    """The kernel set OpenBLAS chose for this CPU ("Prescott" is its generic fallback for a CPU it does not know)."""
+    import ctypes
+    for path in libraries:
+        if "openblas" in os.path.basename(path):
+            name = ctypes.CDLL(path).openblas_get_corename
+            name.restype = ctypes.c_char_p
+            return name().decode()
+    return None
 
 
 def mapped_blas():
@@ -91,7 +103,7 @@ def main():
     print(json.dumps({
         "width": args.width, "ms_per_step": 1000 * loop / args.steps, "setup_seconds": setup,
         "eval_seconds": evaluation, "final_train_loss": train_loss, "final_eval_loss": eval_loss,
-        "torch": torch.__version__, "blas": mapped_blas(),
+        "torch": torch.__version__, "blas": mapped_blas(), "blas_core": blas_core(mapped_blas()),
     }))
 
 

@@ -63,7 +63,7 @@ public static class BenchPytorchCommand
                     }
                 }
             }
-            var blas = runs.FirstOrDefault(x => x.Blas is not null)?.Blas ?? "unknown";
+            var reference = runs.First(x => x.Side == StepSide.PyTorch.Name);
             var figures = list.Select(w => StepComparison.Of(w, runs.Where(x => x.Width == w).ToArray())).ToArray();
             var packs = packList.Select(w =>
             {
@@ -72,7 +72,7 @@ public static class BenchPytorchCommand
                 return pack;
             }).ToArray();
             var sweepFigure = sweepSpec is null ? null : await SweepIdeal.MeasureAsync(sweepPath, sweepSpec, matmul.Gflops, log, ct);
-            var report = new PytorchBenchmark(matmul.Gflops, blas, runs.First(x => x.Side == StepSide.PyTorch.Name).Torch ?? "", figures, packs, sweepFigure);
+            var report = new PytorchBenchmark(matmul.Gflops, reference.Blas ?? "unknown", reference.BlasKernels, reference.Torch ?? "", figures, packs, sweepFigure);
             if (asJson) Console.Out.WriteLine(CliJson.ToNode(report).ToJsonString(CliJson.Options));
             else foreach (var line in Lines(report)) Console.Out.WriteLine(line);
             return CliRunner.Ok;
@@ -95,18 +95,24 @@ public static class BenchPytorchCommand
             var msPerStep = 1000.0 * 128 / (double)run.Result["samples_per_second"]!;
             return new SideRun(side.Name, width, msPerStep, run.WallSeconds - msPerStep * steps / 1000, null, null);
         }
-        var reference = await ChildProcess.RunAsync(ChildProcess.Program(python, [DefaultScript, "--lr", "0.00390625", .. common]), ct);
+        var info = ChildProcess.Program(python, [DefaultScript, "--lr", "0.00390625", .. common]);
+        // One thread each: OpenBLAS starts a thread per core unless told otherwise, whatever torch.set_num_threads says.
+        info.Environment["OPENBLAS_NUM_THREADS"] = "1";
+        if (OpenBlasCore.ForThisCpu() is { } core && Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is null) info.Environment["OPENBLAS_CORETYPE"] = core;
+        var reference = await ChildProcess.RunAsync(info, ct);
         var ms = (double)reference.Result["ms_per_step"]!;
         var libraries = reference.Result["blas"]!.AsArray().Select(n => (string)n!).ToArray();
-        return new SideRun(side.Name, width, ms, reference.WallSeconds - ms * steps / 1000,
-            libraries.FirstOrDefault(l => l.Contains("openblas", StringComparison.OrdinalIgnoreCase)) ?? libraries.FirstOrDefault() ?? "none found",
-            (string?)reference.Result["torch"]);
+        var library = libraries.FirstOrDefault(l => l.Contains("openblas", StringComparison.OrdinalIgnoreCase)) ?? libraries.FirstOrDefault() ?? "none found";
+        return new SideRun(side.Name, width, ms, reference.WallSeconds - ms * steps / 1000, library, (string?)reference.Result["torch"])
+        {
+            BlasKernels = (string?)reference.Result["blas_core"],
+        };
     }
 
     private static IEnumerable<string> Lines(PytorchBenchmark b)
     {
         var inv = CultureInfo.InvariantCulture;
-        yield return $"reference: PyTorch {b.Torch} eager, BLAS {b.Blas}";
+        yield return $"reference: PyTorch {b.Torch} eager, 1 thread, BLAS {b.Blas}" + (b.BlasKernels is { } k ? $" ({k} kernels)" : "");
         yield return "width  ScaleSweep ms/step  PyTorch ms/step  ratio (target ≥ 1.0)  outside the loop s (ScaleSweep / PyTorch)";
         foreach (var f in b.Widths)
         {
@@ -135,7 +141,11 @@ public static class BenchPytorchCommand
 }
 
 /// <summary>One process run: its training loop's ms per step and its seconds outside the loop (start-up, data, model, eval).</summary>
-internal sealed record SideRun(string Side, int Width, double MsPerStep, double OutsideLoopSeconds, string? Blas, string? Torch);
+internal sealed record SideRun(string Side, int Width, double MsPerStep, double OutsideLoopSeconds, string? Blas, string? Torch)
+{
+    /// <summary>OpenBLAS's kernel set (null for another BLAS).</summary>
+    public string? BlasKernels { get; init; }
+}
 
 /// <summary>Medians per side for one width; <see cref="Ratio"/> = PyTorch ms ÷ ScaleSweep ms (≥ 1: ScaleSweep at least as fast).</summary>
 internal sealed record StepComparison(
@@ -160,4 +170,4 @@ internal sealed record StepComparison(
 }
 
 internal sealed record PytorchBenchmark(
-    double MatmulGflopsOneThread, string Blas, string Torch, IReadOnlyList<StepComparison> Widths, IReadOnlyList<PackComparison> Packs, SweepIdeal? Sweep);
+    double MatmulGflopsOneThread, string Blas, string? BlasKernels, string Torch, IReadOnlyList<StepComparison> Widths, IReadOnlyList<PackComparison> Packs, SweepIdeal? Sweep);
