@@ -54,7 +54,9 @@ public class ClusterFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_silo_that_hosts_the_sweep_reruns_only_the_trials_that_ran_on_it()
     {
-        using var cluster = new LocalCluster();
+        // The victim's leases end when its death is declared, not when they expire; 10 s leases (not 3) keep a
+        // survivor's renewals, delayed by the failover on a loaded machine, from costing a re-execution.
+        using var cluster = new LocalCluster { LeaseSeconds = 10 };
         string[] names = ["host-a", "host-b", "host-c"];
         var silos = await cluster.StartSilosAsync(names);
         // 12 trials pass the gate, then every slot holds a gated trial: the kill lands right behind the last

@@ -36,7 +36,10 @@ public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
     /// </summary>
     public bool DefaultTimings { get; init; }
 
-    private string[] Timings => DefaultTimings ? [] : ["--lease-duration", "3", "--renew-period", "0.5", "--fast-failover"];
+    /// <summary>Lease duration of the short timings: short so that a lost worker's trials come back quickly.</summary>
+    public int LeaseSeconds { get; init; } = 3;
+
+    private string[] Timings => DefaultTimings ? [] : ["--lease-duration", LeaseSeconds.ToString(), "--renew-period", "0.5", "--fast-failover"];
 
     private string[] AccessFlags => Access ?? ["--redis", Redis.Address];
 

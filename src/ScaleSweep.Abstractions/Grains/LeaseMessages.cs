@@ -66,12 +66,16 @@ public sealed record LeaseRef(
     [property: Id(0)] string Key,
     [property: Id(1)] long LeaseId);
 
-/// <summary>A heartbeat for one running (or queued) trial, with its latest progress.</summary>
+/// <summary>
+/// A heartbeat for one running (or queued) trial, with its latest progress and the lease's attempt number (0: not
+/// said), which a sweep that has let the lease go needs to adopt it back with the right count.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record LeaseRenewal(
     [property: Id(0)] string Key,
     [property: Id(1)] long LeaseId,
-    [property: Id(2)] TrialProgress? Progress);
+    [property: Id(2)] TrialProgress? Progress,
+    [property: Id(3)] int Attempt = 0);
 
 /// <summary>The sweep's answer to a renewal.</summary>
 [GenerateSerializer]

@@ -159,14 +159,17 @@ internal sealed partial class SweepBook : ITrialCounts
             case TrialStatus.Leased:
                 var lease = Progress.Leases[i];
                 if (lease.Worker != workerId || lease.LeaseId != renewal.LeaseId) return RenewVerdict.Lost;
-                Progress.Leases[i] = lease with { ExpiresAt = now + _leaseDuration };
+                if (!lease.Renewed) Dirty = true;
+                Progress.Leases[i] = lease with { ExpiresAt = now + _leaseDuration, Renewed = true };
                 break;
             case TrialStatus.Pending when renewal.LeaseId < Progress.NextLeaseId && MayAdopt(i, renewal.LeaseId):
                 // The lease expired here (or this activation lost it) but the worker is alive: adopt it back
-                // rather than start the trial over elsewhere. The attempt goes on, so its expiry was no retry.
+                // rather than start the trial over elsewhere. The attempt goes on, so its expiry was no retry; an
+                // expiry that counted none (never renewed) took the attempt back, which the holder now restores.
                 SetStatus(i, TrialStatus.Leased);
-                Progress.Retries = Math.Max(0, Progress.Retries - 1);
-                Progress.Leases[i] = new LeaseRecord(workerId, renewal.LeaseId, now + _leaseDuration);
+                if (renewal.Attempt > Progress.Attempts[i]) Progress.Attempts[i] = renewal.Attempt;
+                else Progress.Retries = Math.Max(0, Progress.Retries - 1);
+                Progress.Leases[i] = new LeaseRecord(workerId, renewal.LeaseId, now + _leaseDuration, Renewed: true);
                 if (now + _leaseDuration < _nextExpiry) _nextExpiry = now + _leaseDuration;
                 Dirty = true;
                 break;
@@ -259,14 +262,20 @@ internal sealed partial class SweepBook : ITrialCounts
         }
     }
 
-    /// <summary>Leases not renewed in time: the attempt counts as failed and the trial is pending again.</summary>
+    /// <summary>
+    /// Leases not renewed in time: the trial is pending again. The attempt counts as failed once its holder had
+    /// renewed it; a lease no renewal ever reached was not received (its answer was lost with a dying silo: workers
+    /// renew from their own loop, so a busy or stuck trial still renews), so it goes back like a release, no attempt
+    /// counted. A holder that does have it adopts it back with its next renewal while it is still pending.
+    /// </summary>
     public int ExpireLeases(DateTimeOffset now)
     {
         if (now < _nextExpiry) return 0;
         var expired = Progress.Leases.Where(l => l.Value.ExpiresAt <= now).ToArray();
         foreach (var (i, lease) in expired)
         {
-            FailAttempt(i, $"lease expired: worker {lease.Worker} stopped renewing", now);
+            if (lease.Renewed) FailAttempt(i, $"lease expired: worker {lease.Worker} stopped renewing", now);
+            else ReleaseIndex(i);
         }
         _nextExpiry = Progress.Leases.Count == 0 ? DateTimeOffset.MaxValue : Progress.Leases.Values.Min(l => l.ExpiresAt);
         return expired.Length;

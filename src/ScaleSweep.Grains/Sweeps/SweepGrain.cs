@@ -75,6 +75,9 @@ public sealed class SweepGrain(
             logger.LogWarning("sweep {Sweep}: reading its results on activation failed ({Error}); retrying every flush period", Id, ex.Message);
         }
         if (!_book.AllFinal) await RegisterAsync(plan);
+        // And again: renewals reach the grain only once activation ends, so the holders' full lease duration
+        // starts now, not before the (possibly slow) read of the results files.
+        _book.RefreshLeases(Now);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -4,12 +4,13 @@ using ScaleSweep.Abstractions.Trials;
 
 namespace ScaleSweep.Grains.Sweeps;
 
-/// <summary>Who holds a trial and until when.</summary>
+/// <summary>Who holds a trial and until when; <paramref name="Renewed"/> once a renewal of it has arrived (the holder has it).</summary>
 [GenerateSerializer, Immutable]
 public sealed record LeaseRecord(
     [property: Id(0)] string Worker,
     [property: Id(1)] long LeaseId,
-    [property: Id(2)] DateTimeOffset ExpiresAt);
+    [property: Id(2)] DateTimeOffset ExpiresAt,
+    [property: Id(3)] bool Renewed = false);
 
 /// <summary>The persisted plan of a sweep: written once at submission.</summary>
 [GenerateSerializer]

@@ -160,17 +160,21 @@ public sealed partial class WorkerService : BackgroundService
 
     private async Task RenewLoopAsync(CancellationToken stopping)
     {
+        var inFlight = Task.CompletedTask;
         try
         {
             while (!stopping.IsCancellationRequested)
             {
                 await Task.Delay(_lease.RenewPeriod, _time, stopping);
-                await RenewAsync();
+                // Not awaited before the next period: a call stuck on a silo that just died (up to its response
+                // timeout) must not hold back the renewals that reach the sweep's new activation.
+                inFlight = RenewAsync();
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        await inFlight;
     }
 
     private async Task<WorkBatch?> RequestWorkAsync(ISchedulerGrain scheduler, int capacity, TimeSpan maxWait)
@@ -317,7 +321,7 @@ public sealed partial class WorkerService : BackgroundService
         await Task.WhenAll(bySweep.Select(async group =>
         {
             var trials = group.ToArray();
-            var renewals = trials.Select(t => new LeaseRenewal(t.Lease.Key, t.Lease.LeaseId, t.Progress)).ToImmutableArray();
+            var renewals = trials.Select(t => new LeaseRenewal(t.Lease.Key, t.Lease.LeaseId, t.Progress, t.Lease.Attempt)).ToImmutableArray();
             try
             {
                 var verdicts = await _grains.GetGrain<ISweepGrain>(group.Key).Renew(WorkerId, renewals);

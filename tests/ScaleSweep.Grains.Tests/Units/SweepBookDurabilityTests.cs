@@ -67,7 +67,8 @@ public class SweepBookDurabilityTests
         var plan = TestPlans.Make("durable", 1, maxAttempts: 3);
         var book = new SweepBook("s1", plan, new SweepProgress(), LeaseFor);
         var first = Assert.Single(book.Lease(Cpu, 1, T0));
-        // The first attempt's lease expires; the second attempt finishes first.
+        // The first attempt's lease expires after a renewal; the second attempt finishes first.
+        book.Renew(Cpu.Id, [new LeaseRenewal(first.Key, first.LeaseId, null, first.Attempt)], T0);
         book.ExpireLeases(T0 + LeaseFor);
         var second = Assert.Single(book.Lease(new WorkerInfo("cpu-2", "cpu", 1), 1, T0 + LeaseFor));
         Assert.True(book.Complete("cpu-2", Result(second, "cpu-2"), T0 + LeaseFor));
@@ -87,7 +88,8 @@ public class SweepBookDurabilityTests
         var plan = TestPlans.Make("durable", 1);
         var book = new SweepBook("s1", plan, new SweepProgress(), LeaseFor);
         var lease = Assert.Single(book.Lease(Cpu, 1, T0));
-        // The holder's renewals were stuck on the dead host for longer than the lease.
+        // The holder renewed, then its renewals were stuck on the dead host for longer than the lease.
+        book.Renew(Cpu.Id, [new LeaseRenewal(lease.Key, lease.LeaseId, null, lease.Attempt)], T0);
         book.ExpireLeases(T0 + LeaseFor);
         Assert.Equal(1, book.Progress.Retries);
 

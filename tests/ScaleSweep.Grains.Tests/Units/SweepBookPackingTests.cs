@@ -82,6 +82,7 @@ public class SweepBookPackingTests
         var book = Book(pack: 4);
         var first = book.Lease(Cpu, 4, T0);
         Assert.Equal(16, first.Length);
+        book.Renew(Cpu.Id, [.. first.Select(l => new LeaseRenewal(l.Key, l.LeaseId, null, l.Attempt))], T0);
         Assert.Equal(16, book.ExpireLeases(T0 + LeaseFor + TimeSpan.FromSeconds(1)));
         var again = book.Lease(Cpu, 4, T0 + LeaseFor + TimeSpan.FromSeconds(2));
         Assert.Equal(first.Select(l => l.Key).Order(), again.Select(l => l.Key).Order());

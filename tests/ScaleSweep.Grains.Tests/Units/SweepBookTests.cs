@@ -66,7 +66,8 @@ public class SweepBookTests
     public void A_retried_trial_says_why_its_previous_attempt_ended_while_it_runs_and_in_its_row()
     {
         var book = Book(trials: 1);
-        Assert.Single(book.Lease(Cpu, 1, T0));
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        book.Renew(Cpu.Id, [new LeaseRenewal(lease.Key, lease.LeaseId, null, 1)], T0);
         Assert.Equal(1, book.ExpireLeases(T0 + TimeSpan.FromSeconds(11)));
         var again = Assert.Single(book.Lease(Gpu, 1, T0 + TimeSpan.FromSeconds(12)));
         var running = Assert.Single(book.Status("s", T0).Running);
@@ -74,6 +75,32 @@ public class SweepBookTests
 
         Assert.True(book.Complete(Gpu.Id, Result(again), T0 + TimeSpan.FromSeconds(20)));
         Assert.Equal("attempt 1: lease expired: worker cpu-1 stopped renewing", Assert.Single(book.Outbox).Error);
+    }
+
+    [Fact]
+    public void A_lease_no_renewal_ever_reached_goes_back_without_counting_an_attempt()
+    {
+        // The answer carrying the lease was lost with a dying silo: the worker never had it, so it never renewed.
+        var book = Book(trials: 1);
+        var lost = Assert.Single(book.Lease(Cpu, 1, T0));
+        Assert.Equal(1, book.ExpireLeases(T0 + TimeSpan.FromSeconds(11)));
+        Assert.Equal(0, book.Progress.Retries);
+        var again = Assert.Single(book.Lease(Gpu, 1, T0 + TimeSpan.FromSeconds(12)));
+        Assert.Equal(1, again.Attempt);
+        Assert.Null(Assert.Single(book.Status("s", T0).Running).PreviousError);
+        Assert.Equal(RenewVerdict.Lost, book.Renew(Cpu.Id, [new LeaseRenewal(lost.Key, lost.LeaseId, null, 1)], T0 + TimeSpan.FromSeconds(13))[0]);
+    }
+
+    [Fact]
+    public void A_holder_that_had_the_unrenewed_lease_after_all_adopts_it_back_with_its_attempt()
+    {
+        var book = Book(trials: 1);
+        var lease = Assert.Single(book.Lease(Cpu, 1, T0));
+        book.ExpireLeases(T0 + TimeSpan.FromSeconds(11));
+        Assert.Equal(RenewVerdict.Ok, book.Renew(Cpu.Id, [new LeaseRenewal(lease.Key, lease.LeaseId, null, lease.Attempt)], T0 + TimeSpan.FromSeconds(12))[0]);
+        Assert.True(book.Complete(Cpu.Id, Result(lease), T0 + TimeSpan.FromSeconds(13)));
+        Assert.Equal(0, book.Progress.Retries);
+        Assert.Equal(1, Assert.Single(book.Outbox).Attempt);
     }
 
     [Fact]
