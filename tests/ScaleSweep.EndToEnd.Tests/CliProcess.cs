@@ -19,6 +19,9 @@ public static class CliProcess
     /// <summary>Starts <c>scalesweep silo ...</c> and waits for its ready line.</summary>
     public static SiloProcess StartSilo(params string[] args) => SiloProcess.Start(BuiltCli.StartInfo(["silo", .. args]));
 
+    /// <summary>Any long-running command (e.g. <c>watch</c>), its output read as it comes.</summary>
+    public static SiloProcess Start(params string[] args) => SiloProcess.Start(BuiltCli.StartInfo(args));
+
     /// <summary>As above, with extra environment variables (secrets that stay off the command line).</summary>
     public static SiloProcess StartSilo(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
@@ -82,6 +85,14 @@ public sealed class SiloProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the process to exit and for its output to be read; its exit code, or null on timeout.</summary>
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) return null;
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
 
     /// <summary>SIGKILL: no shutdown code runs, as when a machine dies.</summary>
     public void Kill()

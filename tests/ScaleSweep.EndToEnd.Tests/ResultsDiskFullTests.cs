@@ -49,8 +49,13 @@ public class ResultsDiskFullTests(ITestOutputHelper output)
         output.WriteLine(text.Stdout);
         Assert.Equal(12, StoredKeys(folder).Length);
 
+        // watch, following while the disk is full, says so on a line of its own, then that it cleared.
+        using var watch = CliProcess.Start("watch", id, "--redis", cluster.Redis.Address, "--interval", "0.5");
+        await watch.WaitForLogAsync("results error: writing trials.parquet: ", Finish);
         disk.Free();
         var done = await cluster.WaitForAsync(id, s => s.Finalized, Finish);
+        Assert.Equal(0, watch.WaitForExit(Finish));
+        Assert.Contains("results error cleared: results written", watch.Log);
         Assert.Null(done.ResultsError);
         Assert.Equal(63, done.Counts.Completed);
         var keys = StoredKeys(folder);

@@ -33,7 +33,7 @@ public static class StatusCommand
         Console.Out.WriteLine("  " + SweepText.Counts(s.Counts));
         if (!s.Stages.IsDefaultOrEmpty) Console.Out.WriteLine($"  {SweepText.Planned(s)}; {string.Join("; ", s.Stages.Select(SweepText.Stage))}");
         Console.Out.WriteLine($"  retries {s.Retries}, duplicates dropped {s.DuplicatesDropped}, resumed {s.Resumed}, reused {s.Reused}");
-        if (s.ResultsError is { } stuck) Console.Out.WriteLine($"  results error: {stuck} (results kept; written when it clears)");
+        if (s.ResultsError is { } stuck) Console.Out.WriteLine("  " + SweepText.ResultsError(stuck));
         foreach (var r in s.Running)
         {
             var loss = r.TrainLoss is { } l ? $" loss {l:0.0000}" : "";

@@ -11,6 +11,9 @@ internal static class SweepText
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>What status, watch and run say while the sweep cannot write its results files.</summary>
+    public static string ResultsError(string error) => $"results error: {error} (results kept; written when it clears)";
+
     public static string StateName(SweepState state) => state switch
     {
         SweepState.Completed => "completed",

@@ -29,6 +29,7 @@ internal static class LiveProgressView
             rows.Add(new Markup($"[grey]{Markup.Escape(SweepText.Planned(s))}[/]"));
             rows.AddRange(s.Stages.Select(st => new Markup(Markup.Escape("ladder " + SweepText.Stage(st)))));
         }
+        if (s.ResultsError is { } error) rows.Add(new Markup($"[red]{Markup.Escape(SweepText.ResultsError(error))}[/]"));
         if (!s.Best.IsDefaultOrEmpty) rows.Add(BestTable(s));
         return new Rows(rows);
     }

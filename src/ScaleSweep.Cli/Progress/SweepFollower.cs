@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ScaleSweep.Abstractions.Grains;
+using ScaleSweep.Cli.Commands;
 using Spectre.Console;
 
 namespace ScaleSweep.Cli.Progress;
@@ -25,9 +26,16 @@ internal static class SweepFollower
         var rate = new ProgressRate();
         var clock = Stopwatch.StartNew();
         TimeSpan? printed = null;
+        string? resultsError = null;
         while (true)
         {
             rate.Observe(status);
+            // On a line of its own (the progress line's format is fixed), when it appears, changes or clears.
+            if (status.ResultsError != resultsError)
+            {
+                Console.Out.WriteLine(status.ResultsError is { } error ? SweepText.ResultsError(error) : "results error cleared: results written");
+                resultsError = status.ResultsError;
+            }
             var due = printed is not { } last || clock.Elapsed - last >= options.PlainEvery;
             if (status.Finalized || due)
             {
