@@ -1,3 +1,4 @@
+using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace ScaleSweep.Training.Data;
@@ -18,9 +19,9 @@ public static class SyntheticClassification
     {
         using var generator = new Generator(Seed);
         using var scope = NewDisposeScope();
-        var teacherHidden = randn([Inputs, 128], generator: generator).div_(Math.Sqrt(Inputs));
-        var teacherOut = randn([128, Classes], generator: generator).div_(Math.Sqrt(128));
-        Tensor Label(Tensor x) => x.matmul(teacherHidden).mul_(2).tanh_().matmul(teacherOut).argmax(1);
+        var teacherHidden = randn([Inputs, 128], generator: generator).DivBy_(Math.Sqrt(Inputs));
+        var teacherOut = randn([128, Classes], generator: generator).DivBy_(Math.Sqrt(128));
+        Tensor Label(Tensor x) => x.matmul(teacherHidden).MulBy_(2).tanh_().matmul(teacherOut).argmax(1);
 
         var trainX = randn([TrainCount, Inputs], generator: generator);
         var evalX = randn([EvalCount, Inputs], generator: generator);

@@ -121,11 +121,11 @@ public static class SignalPropagationMeasurement
         for (var l = 0; l < layers; l++)
         {
             var h = preactivations[l].detach().to(ScalarType.Float64);
-            var qa = h[0].square().mean().item<double>();
-            var qb = h[1].square().mean().item<double>();
+            var qa = h[0].Squared().mean().item<double>();
+            var qb = h[1].Squared().mean().item<double>();
             q[l] = 0.5 * (qa + qb);
             c[l] = h[0].dot(h[1]).item<double>() / s.Width / Math.Sqrt(qa * qb);
-            g[l] = 0.5 * gradients[l].detach().to(ScalarType.Float64).square().sum().item<double>();
+            g[l] = 0.5 * gradients[l].detach().to(ScalarType.Float64).Squared().sum().item<double>();
         }
         return new NetworkStatistics(q, c, g);
     }

@@ -83,6 +83,9 @@ public static class ScalarOperands
         return x.addcdiv_(a, b, s);
     }
 
+    /// <summary>x·x: TorchSharp's <c>square()</c> is <c>pow</c> with a temporary exponent Scalar of 2.</summary>
+    public static Tensor Squared(this Tensor x) => x.mul(x);
+
     public static Tensor FillWith_(this Tensor x, double value)
     {
         using var s = value.ToScalar();
