@@ -49,7 +49,7 @@ public static class BenchCommand
                 if (asJson) Console.WriteLine(CliJson.ToNode(profiles).ToJsonString(CliJson.Options));
                 return Task.FromResult(CliRunner.Ok);
             }
-            if (parse.GetValue(steps) < 1000) throw new UsageException("--memory-steps: must be at least 1000");
+            if (parse.GetValue(steps) < 2000) throw new UsageException("--memory-steps: must be at least 2000 (the first reading is at step 1,000)");
             Action<string>? log = asJson ? null : Console.WriteLine;
             var report = TrainingBenchmark.Run(list, memorySteps: parse.GetValue(steps), log: log);
             var sequence = parse.GetValue(sequenceModels) ? SequenceModelBenchmark.RunBoth(log: log) : null;

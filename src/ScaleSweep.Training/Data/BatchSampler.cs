@@ -17,7 +17,7 @@ public sealed class BatchSampler(long count, int batch, int seed)
     }
 
     /// <summary>The next batch's indices into <paramref name="result"/> (length <see cref="Batch"/>), so a stream can reuse one array.</summary>
-    public void Next(long[] result)
+    public void Next(Span<long> result)
     {
         for (int i = 0; i < batch; i++)
         {

@@ -52,6 +52,7 @@ public sealed class PackedTrialRunner : IPackRunner
         var records = specs.Select(s => new TrainingRecord(s.Optim, last)).ToArray();
         var active = Enumerable.Repeat(true, specs.Length).ToArray();
         using var counted = ones(specs.Length).DetachFromDisposeScope();
+        using var indices = new PackIndices(specs.Length * first.Optim.Batch);
         var trainTime = new Stopwatch();
         for (var step = 1; step <= last && active.Any(a => a); step++)
         {
@@ -65,7 +66,7 @@ public sealed class PackedTrialRunner : IPackRunner
             var lrFactor = LrSchedule.Factor(optim.Schedule, step, optim.Steps, optim.WarmupSteps);
 
             trainTime.Start();
-            var losses = TrainStep(network, optimizer, data, samplers, counted, lrFactor);
+            var losses = TrainStep(network, optimizer, data, samplers, indices, counted, lrFactor);
             trainTime.Stop();
 
             var evalStep = records[0].IsEvalStep(step);
@@ -102,13 +103,15 @@ public sealed class PackedTrialRunner : IPackRunner
 
     /// <summary>One step of every member on its own next batch; returns each member's cross-entropy.</summary>
     private static double[] TrainStep(StackedNetwork network, StackedOptimizer optimizer, ClassificationData data,
-        BatchSampler[] samplers, Tensor counted, double lrFactor)
+        BatchSampler[] samplers, PackIndices indices, Tensor counted, double lrFactor)
     {
         using var scope = NewDisposeScope();
         var k = samplers.Length;
-        var indices = tensor(samplers.SelectMany(s => s.Next()).ToArray());
-        var x = data.TrainX.index_select(0, indices).view(k, -1, data.InputSize);
-        var y = data.TrainY.index_select(0, indices).view(k, -1);
+        var order = indices.Order;
+        for (var i = 0; i < k; i++) samplers[i].Next(order.AsSpan(i * order.Length / k, order.Length / k));
+        using (var access = indices.Tensor.data<long>()) access.CopyFrom(order);
+        var x = data.TrainX.index_select(0, indices.Tensor).view(k, -1, data.InputSize);
+        var y = data.TrainY.index_select(0, indices.Tensor).view(k, -1);
         optimizer.ZeroGrad();
         var logits = network.Forward(x);
         var crossEntropy = TrainingObjective.CrossEntropy(logits, y, nn.Reduction.None).view(k, -1).mean([1]);
@@ -117,6 +120,19 @@ public sealed class PackedTrialRunner : IPackRunner
         crossEntropy.mul(counted).sum().backward();
         optimizer.Step(lrFactor);
         return crossEntropy.detach().data<float>().Select(l => (double)l).ToArray();
+    }
+
+    /// <summary>
+    /// The members' batch indices, one after the other: an array and a tensor made once per pack and refilled in
+    /// place each step, as an unpacked trial's batches are (a fresh index tensor per step costs more than a gather).
+    /// </summary>
+    private sealed class PackIndices(int length) : IDisposable
+    {
+        public long[] Order { get; } = new long[length];
+
+        public Tensor Tensor { get; } = empty(length, ScalarType.Int64).DetachFromDisposeScope();
+
+        public void Dispose() => Tensor.Dispose();
     }
 
     /// <summary>Every member's mean cross-entropy and accuracy over the fixed eval set, as <see cref="TorchTrialRunner.Evaluate"/> computes them.</summary>
