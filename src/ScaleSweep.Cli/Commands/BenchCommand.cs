@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.CommandLine;
 using ScaleSweep.Training.Benchmarks;
 
@@ -14,12 +15,12 @@ public static class BenchCommand
     {
         var command = new Command("bench",
             "Benchmark: dense matmul GFLOP/s (1 and all threads), MLP training step GFLOP/s per width and its ratio to " +
-            "the 1-thread matmul (target ≥ 0.8), process RSS after 1,000 and 10,000 steps (target growth ≤ 5%).");
+            "the 1-thread matmul (target ≥ 0.8), RSS of a trial alone and of a pack after 1,000, 5,000 and 10,000 steps, each in a fresh process (target growth ≤ 5%).");
         var widths = new Option<string>("--widths")
         {
             Description = "MLP widths (default 256,512,1024; with --profile 64,128,256,1024).",
         };
-        var steps = new Option<int>("--memory-steps") { Description = "Steps for the memory measurement.", DefaultValueFactory = _ => 10_000 };
+        var steps = new Option<int>("--memory-steps") { Description = "Steps for the memory measurement (at least 2000).", DefaultValueFactory = _ => 10_000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document and nothing else." };
         var sequenceModels = new Option<bool>("--sequence-models")
         {
@@ -36,7 +37,10 @@ public static class BenchCommand
         command.Options.Add(steps);
         command.Options.Add(json);
         command.Options.Add(sequenceModels);
-        command.SetAction((parse, _) =>
+        // Internal: one memory figure in this process (the parent runs each in a fresh one).
+        var memoryRun = new Option<string?>("--memory-run") { Hidden = true };
+        command.Options.Add(memoryRun);
+        command.SetAction(async (parse, ct) =>
         {
             var profiling = parse.GetValue(profile);
             var list = (parse.GetValue(widths) ?? (profiling ? string.Join(',', StepProfile.DefaultWidths) : "256,512,1024"))
@@ -47,19 +51,36 @@ public static class BenchCommand
             {
                 var profiles = StepProfile.Run(list, asJson ? null : Console.WriteLine);
                 if (asJson) Console.WriteLine(CliJson.ToNode(profiles).ToJsonString(CliJson.Options));
-                return Task.FromResult(CliRunner.Ok);
+                return CliRunner.Ok;
             }
-            if (parse.GetValue(steps) < 2000) throw new UsageException("--memory-steps: must be at least 2000 (the first reading is at step 1,000)");
+            var memorySteps = parse.GetValue(steps);
+            if (memorySteps < 2000) throw new UsageException("--memory-steps: must be at least 2000 (the first reading is at step 1,000)");
+            if (parse.GetValue(memoryRun) is { } run)
+            {
+                if (!TrainingBenchmark.MemoryRuns.Contains(run))
+                    throw new UsageException($"--memory-run: '{run}' is not one of {string.Join(", ", TrainingBenchmark.MemoryRuns)}");
+                Console.WriteLine(CliJson.ToNode(TrainingBenchmark.Memory(run, memorySteps)).ToJsonString(CliJson.Options));
+                return CliRunner.Ok;
+            }
             Action<string>? log = asJson ? null : Console.WriteLine;
-            var report = TrainingBenchmark.Run(list, memorySteps: parse.GetValue(steps), log: log);
+            var report = TrainingBenchmark.Run(list, log: log);
+            var memory = new List<TrainingBenchmark.MemoryFigure>();
+            foreach (var name in TrainingBenchmark.MemoryRuns)
+            {
+                var child = await ChildProcess.RunAsync(ChildProcess.Self(["bench", "--memory-run", name, "--memory-steps", $"{memorySteps}"]), ct);
+                var figure = child.Result.Deserialize<TrainingBenchmark.MemoryFigure>(CliJson.Options)!;
+                log?.Invoke(TrainingBenchmark.Describe(figure, memorySteps));
+                memory.Add(figure);
+            }
             var sequence = parse.GetValue(sequenceModels) ? SequenceModelBenchmark.RunBoth(log: log) : null;
             if (asJson)
             {
                 var document = CliJson.ToNode(report);
+                document["memory"] = CliJson.ToNode(memory);
                 if (sequence is not null) document["sequence_models"] = CliJson.ToNode(sequence);
                 Console.WriteLine(document.ToJsonString(CliJson.Options));
             }
-            return Task.FromResult(CliRunner.Ok);
+            return CliRunner.Ok;
         });
         return command;
     }

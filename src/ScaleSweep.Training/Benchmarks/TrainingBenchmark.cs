@@ -23,9 +23,12 @@ public static class TrainingBenchmark
         public double Ratio => (double)RssAtEnd / RssAt1000;
     }
 
-    public sealed record Report(MatmulFigure OneThread, MatmulFigure AllThreads, IReadOnlyList<StepFigure> Steps, IReadOnlyList<MemoryFigure> Memory);
+    public sealed record Report(MatmulFigure OneThread, MatmulFigure AllThreads, IReadOnlyList<StepFigure> Steps);
 
-    public static Report Run(IReadOnlyList<int> widths, int depth = 3, int batch = 256, int memorySteps = 10_000, Action<string>? log = null)
+    /// <summary>The memory runs, each measured by <see cref="Memory"/> in a process of its own.</summary>
+    public static readonly IReadOnlyList<string> MemoryRuns = ["alone", "packed"];
+
+    public static Report Run(IReadOnlyList<int> widths, int depth = 3, int batch = 256, Action<string>? log = null)
     {
         var one = Matmul(1, 1024);
         log?.Invoke($"matmul 1024³ fp32, 1 thread: {one.Gflops:F1} GFLOP/s");
@@ -39,11 +42,8 @@ public static class TrainingBenchmark
             log?.Invoke($"MLP step width {width}: {figure.Gflops:F1} GFLOP/s = {figure.RatioToMatmul:P0} of matmul, {figure.PageFaultsPerStep:F0} page faults per step");
             steps.Add(figure);
         }
-        MemoryFigure[] memory = [Memory(memorySteps), PackedMemory(memorySteps)];
-        foreach (var m in memory)
-            log?.Invoke($"RSS, {m.Run}: after 1,000 steps {Mib(m.RssAt1000)} MiB, {memorySteps / 2:N0} {Mib(m.RssHalfway)}, {memorySteps:N0} {Mib(m.RssAtEnd)}; ratio {m.Ratio:F3}");
         set_num_threads(1);
-        return new Report(one, all, steps, memory);
+        return new Report(one, all, steps);
     }
 
     public static MatmulFigure Matmul(int threads, int size)
@@ -80,23 +80,28 @@ public static class TrainingBenchmark
         return new StepFigure(width, depth, batch, gflops, gflops / matmulGflops, (faultsAtEnd - faultsAtSettled) / (double)(steps - settled));
     }
 
-    /// <summary>One width-256 trial. It runs one step more than measured: the last step evaluates, and the memory
-    /// the evaluation takes (held by the allocator, see NativeHeap) is not growth over the steps.</summary>
-    public static MemoryFigure Memory(int steps)
+    /// <summary>
+    /// One of <see cref="MemoryRuns"/>: <c>alone</c>, one width-256 trial; <c>packed</c>, four width-64 trials
+    /// (different seeds) as one pack, read at the first member's steps. Each runs one step more than measured: the
+    /// last step evaluates, and the memory the evaluation takes (held by the allocator, see NativeHeap) is not growth
+    /// over the steps. Meant for a fresh process: memory an earlier measurement freed would blur the figure.
+    /// </summary>
+    public static MemoryFigure Memory(string run, int steps)
     {
         var rss = new RssReadings(steps);
-        new TorchTrialRunner().Run(Spec(256, 3, 128, steps + 1), p => rss.At(p.Step), default);
-        return rss.Figure("width 256 alone");
-    }
-
-    /// <summary>Four width-64 trials (different seeds) trained as one pack, read at the first member's steps.</summary>
-    public static MemoryFigure PackedMemory(int steps)
-    {
-        var rss = new RssReadings(steps);
+        if (run == "alone")
+        {
+            new TorchTrialRunner().Run(Spec(256, 3, 128, steps + 1), p => rss.At(p.Step), default);
+            return rss.Figure("width 256 alone");
+        }
+        if (run != "packed") throw new ArgumentException($"memory run '{run}': one of {string.Join(", ", MemoryRuns)}");
         var specs = Enumerable.Range(0, 4).Select(seed => Spec(64, 3, 128, steps + 1) with { Seed = seed }).ToArray();
         new PackedTrialRunner().Run([.. specs.Select((s, i) => new PackMember(s, i == 0 ? p => rss.At(p.Step) : null))], 0);
         return rss.Figure("4 × width 64 packed");
     }
+
+    public static string Describe(MemoryFigure m, int steps) =>
+        $"RSS, {m.Run}: after 1,000 steps {Mib(m.RssAt1000)} MiB, {steps / 2:N0} {Mib(m.RssHalfway)}, {steps:N0} {Mib(m.RssAtEnd)}; ratio {m.Ratio:F3}";
 
     private sealed class RssReadings(int steps)
     {

@@ -119,7 +119,8 @@ public sealed class PackedTrialRunner : IPackRunner
         // exactly those of their own mean loss.
         crossEntropy.mul(counted).sum().backward();
         optimizer.Step(lrFactor);
-        return crossEntropy.detach().data<float>().Select(l => (double)l).ToArray();
+        using var losses = crossEntropy.detach().data<float>();
+        return [.. losses.Select(l => (double)l)];
     }
 
     /// <summary>
