@@ -68,17 +68,20 @@ public sealed class SchedulerGrain(
     private async Task<ImmutableArray<TrialLease>> LeaseAcrossSweepsAsync(WorkRequest request)
     {
         if (state.State.Active.Count == 0) return [];
-        var order = FairShare.Rotate(state.State.Active, _cursor++);
+        var start = _cursor++;
+        var order = FairShare.Rotate(state.State.Active, start);
         var shares = FairShare.Split(request.Capacity, order.Count);
         var leases = ImmutableArray.CreateBuilder<TrialLease>();
         var full = new List<string>();
         var inactive = new List<string>();
+        var firstServed = int.MaxValue;
 
         var grants = await Task.WhenAll(order.Select((id, i) => shares[i] > 0 ? LeaseAsync(id, request.Worker, shares[i]) : Task.FromResult<LeaseGrant?>(null)));
         for (var i = 0; i < order.Count; i++)
         {
             if (grants[i] is not { } grant) continue;
             leases.AddRange(grant.Leases);
+            if (grant.Leases.Length > 0) firstServed = Math.Min(firstServed, i);
             if (!grant.Active) inactive.Add(order[i]);
             else if (TrialLease.Slots(grant.Leases) == shares[i]) full.Add(order[i]);
         }
@@ -89,8 +92,13 @@ public sealed class SchedulerGrain(
             if (left <= 0) break;
             if (await LeaseAsync(id, request.Worker, left) is not { } grant) continue;
             leases.AddRange(grant.Leases);
+            if (grant.Leases.Length > 0) firstServed = Math.Min(firstServed, order.IndexOf(id));
             if (!grant.Active) inactive.Add(id);
         }
+        // The next request starts after the first sweep served, not merely one further: sweeps at the head of the
+        // order that could not serve this worker (another device, nothing pending) would otherwise hand their turn
+        // to the same neighbour every time.
+        if (firstServed < order.Count) _cursor = Math.Max(_cursor, start + firstServed + 1);
         if (inactive.Count > 0)
         {
             state.State.Active.RemoveAll(inactive.Contains);

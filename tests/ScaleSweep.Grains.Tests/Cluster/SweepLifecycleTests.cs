@@ -170,6 +170,7 @@ public class SweepLifecycleTests(ClusterFixture fx)
     {
         var a = TestPlans.Make(TestPlans.UniqueName("fair-a"), 12, device: "cuda");
         var b = TestPlans.Make(TestPlans.UniqueName("fair-b"), 12, device: "cuda");
+        var busy = TestPlans.Make(TestPlans.UniqueName("fair-busy"), 1, device: "cuda");
         await fx.Grains.GetGrain<ISweepGrain>(a.Name).Submit(a);
         await fx.Grains.GetGrain<ISweepGrain>(b.Name).Submit(b);
         var scheduler = fx.Grains.GetGrain<ISchedulerGrain>(ISchedulerGrain.Cluster);
@@ -180,10 +181,19 @@ public class SweepLifecycleTests(ClusterFixture fx)
             Assert.Equal(2, batch.Count(l => l.SweepId == a.Name));
             Assert.Equal(2, batch.Count(l => l.SweepId == b.Name));
 
-            // One at a time, the two sweeps alternate.
+            // One at a time, the two sweeps alternate, also beside a third active sweep with nothing to lease (its one
+            // trial held by another worker, renewed before every request): its turns must not always fall to the
+            // same neighbour.
+            var busyGrain = fx.Grains.GetGrain<ISweepGrain>(busy.Name);
+            await busyGrain.Submit(busy);
+            var holder = new WorkerInfo("fair-holder", "cuda:1", 1);
+            var held = Assert.Single((await busyGrain.Lease(holder, 1)).Leases);
             var singles = new List<string>();
             for (var i = 0; i < 6; i++)
+            {
+                await busyGrain.Renew(holder.Id, [new LeaseRenewal(held.Key, held.LeaseId, null, held.Attempt)]);
                 singles.AddRange((await scheduler.RequestWork(new WorkRequest(gpu, 1))).Leases.Select(l => l.SweepId));
+            }
             var fromA = singles.Count(s => s == a.Name);
             var fromB = singles.Count(s => s == b.Name);
             Assert.True(Math.Abs(fromA - fromB) <= 1, $"a got {fromA}, b got {fromB}");
@@ -193,6 +203,7 @@ public class SweepLifecycleTests(ClusterFixture fx)
         {
             await fx.Grains.GetGrain<ISweepGrain>(a.Name).Cancel();
             await fx.Grains.GetGrain<ISweepGrain>(b.Name).Cancel();
+            await fx.Grains.GetGrain<ISweepGrain>(busy.Name).Cancel();
         }
     }
 
