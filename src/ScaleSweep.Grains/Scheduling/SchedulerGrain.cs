@@ -23,7 +23,8 @@ public sealed class SchedulerGrain(
     private readonly RepeatedWarnings _warnings = new(clock, RepeatedWarnings.DefaultPeriod);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(5);
-    private long _cursor;
+    /// <summary>Per worker, where its next request starts in the rotation: other workers' requests do not move it.</summary>
+    private readonly Dictionary<string, long> _cursors = [];
     private TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task Register(SweepEntry sweep)
@@ -68,7 +69,9 @@ public sealed class SchedulerGrain(
     private async Task<ImmutableArray<TrialLease>> LeaseAcrossSweepsAsync(WorkRequest request)
     {
         if (state.State.Active.Count == 0) return [];
-        var start = _cursor++;
+        var worker = request.Worker.Id;
+        var start = _cursors.GetValueOrDefault(worker);
+        _cursors[worker] = start + 1;
         var order = FairShare.Rotate(state.State.Active, start);
         var shares = FairShare.Split(request.Capacity, order.Count);
         var leases = ImmutableArray.CreateBuilder<TrialLease>();
@@ -98,7 +101,7 @@ public sealed class SchedulerGrain(
         // The next request starts after the first sweep served, not merely one further: sweeps at the head of the
         // order that could not serve this worker (another device, nothing pending) would otherwise hand their turn
         // to the same neighbour every time.
-        if (firstServed < order.Count) _cursor = Math.Max(_cursor, start + firstServed + 1);
+        if (firstServed < order.Count) _cursors[worker] = Math.Max(_cursors[worker], start + firstServed + 1);
         if (inactive.Count > 0)
         {
             state.State.Active.RemoveAll(inactive.Contains);
