@@ -66,15 +66,21 @@ public class TelemetryTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
 
-        var spec = cluster.WriteSpec("e2e-watch", workMs: 200);
+        // The gate holds the sweep after 12 trials until watch has printed a line from the middle of it, so a loaded
+        // machine that starts watch late still sees the sweep running.
+        var gate = Path.Combine(cluster.ResultsRoot, "e2e-watch.gate");
+        var spec = cluster.WriteSpec("e2e-watch", workMs: 200, gate: gate, gatePasses: 12);
         var id = cluster.Submit(spec);
-        var watch = CliProcess.Run(Timeout, "watch", id, "--redis", cluster.Redis.Address, "--interval", "0.3");
-        Assert.True(watch.ExitCode == 0, watch.Stderr);
-        Assert.DoesNotContain("\r", watch.Stdout);
+        using var watching = CliProcess.Start("watch", id, "--redis", cluster.Redis.Address, "--interval", "0.3");
+        await watching.WaitForLogAsync("done=12 total=63", Timeout);
+        File.WriteAllText(gate, "open");
+        Assert.Equal(0, watching.WaitForExit(Timeout));
+        var stdout = watching.Log;
+        Assert.DoesNotContain("\r", stdout);
 
-        var lines = ProgressLine.Parse(watch.Stdout);
+        var lines = ProgressLine.Parse(stdout);
         output.WriteLine(string.Join("\n", lines.Take(3).Concat(lines.TakeLast(1))));
-        Assert.True(lines.Count >= 3, watch.Stdout);
+        Assert.True(lines.Count >= 3, stdout);
         Assert.All(lines, l =>
         {
             Assert.Equal(id, l.Sweep);
@@ -87,7 +93,7 @@ public class TelemetryTests(ITestOutputHelper output) : IDisposable
         var last = lines[^1];
         Assert.Equal(("completed", 63), (last.State, last.Done));
         Assert.Equal(["width=128", "width=256", "width=64"], last.Best.Keys.Order(StringComparer.Ordinal));
-        Assert.Contains($"done sweep={id} state=completed total=63 completed=63", watch.Stdout);
+        Assert.Contains($"done sweep={id} state=completed total=63 completed=63", stdout);
     }
 
     public void Dispose()
