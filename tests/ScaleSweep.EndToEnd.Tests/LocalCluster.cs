@@ -103,20 +103,30 @@ public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
         return id;
     }
 
-    /// <summary>Polls the sweep's status through an in-test client until <paramref name="done"/> holds.</summary>
-    public async Task<SweepStatus> WaitForAsync(string sweepId, Func<SweepStatus, bool> done, TimeSpan timeout)
+    /// <summary>
+    /// Polls the sweep's status through an in-test client until <paramref name="done"/> holds. Fails only when the
+    /// sweep has shown no progress (its state, a count, a running trial or its step) for <paramref name="stall"/>:
+    /// a loaded machine makes a sweep slower, never red; a stuck sweep stays put and fails.
+    /// </summary>
+    public async Task<SweepStatus> WaitForAsync(string sweepId, Func<SweepStatus, bool> done, TimeSpan stall)
     {
         await using var client = await ClusterClient.ConnectAsync(Redis.Configuration, CancellationToken.None, tls: Tls);
-        var deadline = DateTime.UtcNow + timeout;
+        var seen = "";
+        var deadline = DateTime.UtcNow + stall;
         while (true)
         {
             var status = await client.Sweeps.StatusAsync(sweepId);
             if (done(status)) return status;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"sweep {sweepId}: {status.State} {status.Counts}\n{string.Join("\n---\n", _silos.Select(s => s.Log))}");
+            var progress = Progress(status);
+            if (progress != seen) (seen, deadline) = (progress, DateTime.UtcNow + stall);
+            else if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"sweep {sweepId}: no progress for {stall.TotalSeconds:0} s: {status.State} {status.Counts}\n{string.Join("\n---\n", _silos.Select(s => s.Log))}");
             await Task.Delay(100);
         }
     }
+
+    private static string Progress(SweepStatus s) =>
+        $"{s.State} {s.Counts} {s.Finalized} {string.Join(' ', s.Running.Select(r => $"{r.Key}#{r.Attempt}@{r.Step}"))}";
 
     public void Dispose()
     {
