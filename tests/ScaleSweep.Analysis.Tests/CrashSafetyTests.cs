@@ -49,6 +49,32 @@ public class CrashSafetyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_writer_replaced_by_a_newer_one_on_its_folder_writes_nothing_more()
+    {
+        // As an aggregator on a silo declared dead that finishes a write after its successor took the folder over:
+        // its late rows must not put back a file without the successor's rows.
+        using var folder = new TempFolder();
+        var trials = Many(30);
+        var replaced = await ResultsWriter.OpenAsync(folder.Path, [], Manual);
+        foreach (var t in trials.Take(10)) await replaced.AddAsync(t);
+        Assert.Equal(1, replaced.FlushCount);
+        await using (var successor = await ResultsWriter.OpenAsync(folder.Path, [], Manual with { Resume = true }))
+        {
+            Assert.Equal(10, successor.StoredCount);
+            foreach (var t in trials.Skip(10).Take(10)) await successor.AddAsync(t);
+            Assert.Equal(1, successor.FlushCount);
+
+            foreach (var t in trials.Skip(20).Take(9)) await replaced.AddAsync(t);
+            var refused = await Assert.ThrowsAsync<IOException>(() => replaced.AddAsync(trials[29]));
+            Assert.Contains("another results writer has taken over", refused.Message);
+            await Assert.ThrowsAsync<IOException>(() => replaced.DisposeAsync().AsTask());
+        }
+        var stored = await ResultsReader.ReadAsync(folder.Path);
+        Assert.Equal(trials.Take(20).Select(t => t.TrialKey).Order(), stored.Trials.Select(t => t.TrialKey).Order());
+        Assert.Equal(20L, Duck.Query($"SELECT count(*) FROM {Duck.File(ResultsFolder.Trials(folder.Path))}")[0][0]);
+    }
+
+    [Fact]
     public async Task Orphan_curve_rows_from_a_crash_between_the_two_renames_are_dropped()
     {
         using var folder = new TempFolder();

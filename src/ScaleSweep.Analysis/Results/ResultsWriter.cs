@@ -26,6 +26,7 @@ public sealed class ResultsWriter : IAsyncDisposable
     private readonly AtomicParquetFile _curves;
     private readonly ResultsWriterOptions _options;
     private readonly Timer _timer;
+    private WriterClaim _claim = null!;
     private bool _completed;
     private int _rowGroups;
 
@@ -81,9 +82,17 @@ public sealed class ResultsWriter : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "FlushInterval must be positive or Timeout.InfiniteTimeSpan");
         System.IO.Directory.CreateDirectory(directory);
         var writer = new ResultsWriter(directory, ResultColumns.ExtraColumnsFor(extraColumns), options);
-        var existing = options.Resume && ResultsReader.HasResults(directory) ? (await ResultsReader.ReadAsync(directory, ct)).Trials : [];
-        writer.CheckExtraColumns(existing);
-        await writer.RewriteAsync(existing, ct);
+        async Task<ImmutableArray<TrialResult>> StoredAsync()
+        {
+            var stored = options.Resume && ResultsReader.HasResults(directory) ? (await ResultsReader.ReadAsync(directory, ct)).Trials : [];
+            writer.CheckExtraColumns(stored);
+            return stored;
+        }
+        // Claimed only once the stored files are known to be usable (a refused folder is left as it was), and read
+        // again under the claim: a writer this one replaces may have committed in between, and now cannot.
+        await StoredAsync();
+        writer._claim = await WriterClaim.TakeAsync(directory, ct);
+        await writer.RewriteAsync(await StoredAsync(), ct);
         return writer;
     }
 
@@ -149,12 +158,15 @@ public sealed class ResultsWriter : IAsyncDisposable
         lock (_pending) batch = [.. _pending];
         if (batch.Length == 0) return;
         var needCurves = batch.Where(t => !_curvesStored.Contains(t.TrialKey)).ToArray();
-        if (needCurves.Length > 0)
+        await _claim.CommitAsync(async () =>
         {
-            await _curves.AppendAsync(w => CurveRowGroup.WriteAsync(w, needCurves, ct), ct);
-            foreach (var t in needCurves) _curvesStored.Add(t.TrialKey);
-        }
-        await _trials.AppendAsync(w => TrialRowGroup.WriteAsync(w, _trials.Schema, batch, ct), ct);
+            if (needCurves.Length > 0)
+            {
+                await _curves.AppendAsync(w => CurveRowGroup.WriteAsync(w, needCurves, ct), ct);
+                foreach (var t in needCurves) _curvesStored.Add(t.TrialKey);
+            }
+            await _trials.AppendAsync(w => TrialRowGroup.WriteAsync(w, _trials.Schema, batch, ct), ct);
+        }, ct);
         lock (_pending)
         {
             _pending.RemoveRange(0, batch.Length);
@@ -168,8 +180,11 @@ public sealed class ResultsWriter : IAsyncDisposable
     private async Task RewriteAsync(ImmutableArray<TrialResult> trials, CancellationToken ct)
     {
         var chunks = trials.Chunk(_options.CompactRowGroupTrials).ToArray();
-        await _curves.ReplaceAsync(async w => { foreach (var c in chunks) await CurveRowGroup.WriteAsync(w, c, ct); }, ct);
-        await _trials.ReplaceAsync(async w => { foreach (var c in chunks) await TrialRowGroup.WriteAsync(w, _trials.Schema, c, ct); }, ct);
+        await _claim.CommitAsync(async () =>
+        {
+            await _curves.ReplaceAsync(async w => { foreach (var c in chunks) await CurveRowGroup.WriteAsync(w, c, ct); }, ct);
+            await _trials.ReplaceAsync(async w => { foreach (var c in chunks) await TrialRowGroup.WriteAsync(w, _trials.Schema, c, ct); }, ct);
+        }, ct);
         lock (_pending)
         {
             _stored.Clear();
