@@ -68,6 +68,7 @@ public sealed class PackedTrialRunner : IPackRunner
             trainTime.Start();
             var losses = TrainStep(network, optimizer, data, samplers, indices, counted, lrFactor);
             trainTime.Stop();
+            YoungGeneration.CollectWhenOverBudget();
 
             var evalStep = records[0].IsEvalStep(step);
             var evaluated = false;

@@ -53,6 +53,7 @@ public sealed class TorchTrialRunner : ITrialRunner
             trainTime.Start();
             var loss = TrainStep(model, optimizer, batches, Timer);
             trainTime.Stop();
+            YoungGeneration.CollectWhenOverBudget();
 
             if (record.Diverges(step, loss, lr)) break;
             record.Log(step, loss, lr, record.IsEvalStep(step) ? Evaluate(model, data) : null);
