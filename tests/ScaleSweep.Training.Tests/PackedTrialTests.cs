@@ -48,6 +48,25 @@ public class PackedTrialTests
         }
     }
 
+    /// <summary>Members of one seed share their batches (one sampler, one first-layer matmul for all).</summary>
+    [Theory]
+    [InlineData("mlp", "adam")]
+    [InlineData("resnet", "sgd")]
+    public void Members_of_one_seed_match_their_trials_run_alone(string kind, string optimizer)
+    {
+        var baseLr = optimizer == "sgd" ? 0.05 : 3e-3;
+        var members = new[]
+        {
+            Member(kind, "mup", optimizer, baseLr, seed: 4),
+            Member(kind, "sp", optimizer, baseLr / 4, seed: 4),
+            Member(kind, "mup", optimizer, baseLr * 2, seed: 4),
+        };
+
+        var packed = PackedTrialRunner.Train(members);
+
+        for (var i = 0; i < members.Length; i++) AssertSameTrial(alone.Run(members[i], null, default), packed[i], $"member {i}");
+    }
+
     [Fact]
     public void A_diverging_member_is_reported_diverged_and_does_not_disturb_the_others()
     {

@@ -13,7 +13,10 @@ internal sealed partial class SweepBook
     private Dictionary<string, List<int>>? _shapes;
     private string[]? _shapeOf;
 
-    /// <summary>Pending trials that may join <paramref name="head"/>'s pack, in plan order; empty when it runs alone.</summary>
+    /// <summary>
+    /// Pending trials that may join <paramref name="head"/>'s pack, those of its seed first (members of one seed share
+    /// their batches, which the pack trains faster), each group in plan order; empty when it runs alone.
+    /// </summary>
     private List<int> PackMates(int head)
     {
         var mates = new List<int>();
@@ -22,12 +25,9 @@ internal sealed partial class SweepBook
         if (size <= 1) return mates;
         if (_shapes is null) IndexShapes();
         var stop = StopAtStep(head);
-        foreach (var j in _shapes![_shapeOf![head]])
-        {
-            if (mates.Count == size - 1) break;
-            if (j == head || Progress.Statuses[j] != TrialStatus.Pending || !IsPlanned(j) || IsHeld(j) || StopAtStep(j) != stop) continue;
-            mates.Add(j);
-        }
+        var candidates = _shapes![_shapeOf![head]]
+            .Where(j => j != head && Progress.Statuses[j] == TrialStatus.Pending && IsPlanned(j) && !IsHeld(j) && StopAtStep(j) == stop);
+        mates.AddRange(candidates.OrderBy(j => _plan.Trials[j].Spec.Seed == spec.Seed ? 0 : 1).Take(size - 1));
         return mates;
     }
 

@@ -45,14 +45,18 @@ public sealed class PackedTrialRunner : IPackRunner
         var parameterizations = specs.Select(ParameterizationCatalog.For).ToArray();
         using var network = Build(specs, parameterizations, data);
         using var optimizer = new StackedOptimizer(network.Parameters, specs, parameterizations);
-        var samplers = specs.Select(s => new BatchSampler(data.TrainCount, s.Optim.Batch, s.Seed)).ToArray();
+        // Members of one seed draw the same batches: one sampler then serves them all, and the first layer sees one
+        // [batch, in] input (one matmul against every member's weights instead of a batched one over k copies).
+        var samplers = specs.All(s => s.Seed == first.Seed)
+            ? [new BatchSampler(data.TrainCount, first.Optim.Batch, first.Seed)]
+            : specs.Select(s => new BatchSampler(data.TrainCount, s.Optim.Batch, s.Seed)).ToArray();
 
         var optim = first.Optim;
         var last = stopAtStep > 0 ? Math.Min(stopAtStep, optim.Steps) : optim.Steps;
         var records = specs.Select(s => new TrainingRecord(s.Optim, last)).ToArray();
         var active = Enumerable.Repeat(true, specs.Length).ToArray();
         using var counted = ones(specs.Length).DetachFromDisposeScope();
-        using var indices = new PackIndices(specs.Length * first.Optim.Batch);
+        using var indices = new PackIndices(samplers.Length * first.Optim.Batch);
         var trainTime = new Stopwatch();
         for (var step = 1; step <= last && active.Any(a => a); step++)
         {
@@ -102,17 +106,21 @@ public sealed class PackedTrialRunner : IPackRunner
         counted[member].FillWith_(0);
     }
 
-    /// <summary>One step of every member on its own next batch; returns each member's cross-entropy.</summary>
+    /// <summary>
+    /// One step of every member on its next batch (its own sampler's, or the one sampler all members share); returns
+    /// each member's cross-entropy.
+    /// </summary>
     private static double[] TrainStep(StackedNetwork network, StackedOptimizer optimizer, ClassificationData data,
         BatchSampler[] samplers, PackIndices indices, Tensor counted, double lrFactor)
     {
         using var scope = NewDisposeScope();
-        var k = samplers.Length;
+        var (k, rows) = (network.Members, samplers.Length);
         var order = indices.Order;
-        for (var i = 0; i < k; i++) samplers[i].Next(order.AsSpan(i * order.Length / k, order.Length / k));
+        for (var i = 0; i < rows; i++) samplers[i].Next(order.AsSpan(i * order.Length / rows, order.Length / rows));
         using (var access = indices.Tensor.data<long>()) access.CopyFrom(order);
-        var x = data.TrainX.index_select(0, indices.Tensor).view(k, -1, data.InputSize);
-        var y = data.TrainY.index_select(0, indices.Tensor).view(k, -1);
+        var x = data.TrainX.index_select(0, indices.Tensor);
+        var y = data.TrainY.index_select(0, indices.Tensor);
+        (x, y) = rows == k ? (x.view(k, -1, data.InputSize), y.view(k, -1)) : (x, y.expand(k, -1));
         optimizer.ZeroGrad();
         var logits = network.Forward(x);
         var crossEntropy = TrainingObjective.CrossEntropy(logits, y, nn.Reduction.None).view(k, -1).mean([1]);

@@ -57,6 +57,19 @@ public class SweepBookPackingTests
     }
 
     [Fact]
+    public void A_pack_takes_mates_of_its_head_s_seed_first_so_they_share_batches()
+    {
+        // Each shape has 4 LRs × 2 seeds, seeds adjacent in plan order: packs of 4 are each one seed.
+        var book = Book(pack: 4, seeds: 2);
+        var leases = book.Lease(Cpu, 8, T0);
+
+        var packs = Packs(leases).ToArray();
+        Assert.Equal(8, packs.Length);
+        Assert.All(packs, p => Assert.Equal(4, p.Length));
+        Assert.All(packs, p => Assert.Single(p.Select(l => l.Spec.Seed).Distinct()));
+    }
+
+    [Fact]
     public void Auto_packs_narrow_models_and_leaves_wide_ones_alone()
     {
         var book = Book(pack: TrialPacking.Auto, trials: 32, seeds: 4);
