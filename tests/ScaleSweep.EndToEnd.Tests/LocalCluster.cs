@@ -54,14 +54,41 @@ public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
     public async Task<SiloProcess[]> StartSilosAsync(string[] names, string[] extraArgs)
     {
         Directory.CreateDirectory(ResultsRoot);
-        var started = names.Select(name => CliProcess.StartSilo(Environment,
-            [.. AccessFlags, "--slots", "2",
-            "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
-            "--results", ResultsRoot, .. Timings, "--name", name, .. extraArgs])).ToArray();
-        _silos.AddRange(started);
-        await Task.WhenAll(started.Select(s => s.WaitReadyAsync(Startup)));
-        return started;
+        return await Task.WhenAll(names.Select(name => StartReadyAsync(name, extraArgs)));
     }
+
+    /// <summary>
+    /// Starts one silo and waits until it is ready. A joining silo that its peers could not probe in time (a machine
+    /// running several suites at once can stall a starting process for seconds, and the tests' membership timing
+    /// allows one) is declared dead and stops itself: that one is started again, as a deployment's restart policy
+    /// would. Any other early exit fails the test.
+    /// </summary>
+    private async Task<SiloProcess> StartReadyAsync(string name, string[] extraArgs)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var silo = CliProcess.StartSilo(Environment,
+                [.. AccessFlags, "--slots", "2",
+                "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
+                "--results", ResultsRoot, .. Timings, "--name", name, .. extraArgs]);
+            lock (_silos) _silos.Add(silo);
+            try
+            {
+                await silo.WaitReadyAsync(Startup);
+                return silo;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts && silo.HasExited && silo.Log.Contains(DeclaredDead, StringComparison.Ordinal))
+            {
+                lock (_silos) _silos.Remove(silo);
+                silo.Dispose();
+            }
+        }
+    }
+
+    private const int StartAttempts = 3;
+
+    /// <summary>What Orleans logs when a silo learns that the cluster has declared it dead.</summary>
+    private const string DeclaredDead = "I have been told I am dead";
 
     /// <summary>
     /// Writes a noop spec (63 trials of <paramref name="workMs"/> ms) whose output is a folder under the results root.
