@@ -10,7 +10,7 @@ namespace ScaleSweep.Training.Packing;
 /// SGD, Adam or AdamW over stacked parameters [k, …], computed as <c>TensorUpdate</c> computes them for one tensor,
 /// with each member's LR, weight decay and ε (its parameterization's, for the tensor's role) as [k, 1, 1] factors.
 /// Members share the optimizer kind, momentum and betas (they are part of a pack's shape). A frozen member's LR is
-/// 0 and its state is zeroed, so it stays where it is and never produces a non-finite number.
+/// 0 and its parameters and state are zeroed, so it stays where it is.
 /// </summary>
 internal sealed class StackedOptimizer : IDisposable
 {
@@ -20,12 +20,16 @@ internal sealed class StackedOptimizer : IDisposable
     private readonly bool[] frozen;
     private long steps;
 
+    /// <summary>1 - β1 as a tensor: lerp_ takes its weight as a tensor (TorchSharp's Scalar overload throws).</summary>
+    private readonly Tensor firstMomentWeight;
+
     public StackedOptimizer(IReadOnlyList<StackedParameter> parameters, IReadOnlyList<TrialSpec> members,
         IReadOnlyList<Parameterization> parameterizations)
     {
         kind = OptimizerKind.Get(members[0].Optim.Optimizer);
         optim = members[0].Optim;
         frozen = new bool[members.Count];
+        firstMomentWeight = empty([], parameters[0].Value.dtype).FillWith_(1 - optim.Beta1).DetachFromDisposeScope();
         slots = parameters.Select(p =>
         {
             var groups = p.Shapes.Select((shape, i) => parameterizations[i].Hyperparameters(shape, members[i].Optim)).ToArray();
@@ -57,9 +61,8 @@ internal sealed class StackedOptimizer : IDisposable
         {
             using var grad = slot.Value.grad;
             if (grad is null) continue;
-            var lr = slot.Lr.Tensor.MulBy(lrFactor);
-            if (kind == OptimizerKind.Sgd) Sgd(slot, grad, lr);
-            else Adam(slot, grad, lr, decoupled: kind == OptimizerKind.AdamW);
+            if (kind == OptimizerKind.Sgd) Sgd(slot, grad, slot.Lr.Tensor.MulBy(lrFactor));
+            else Adam(slot, grad, lrFactor, decoupled: kind == OptimizerKind.AdamW);
         }
     }
 
@@ -77,18 +80,25 @@ internal sealed class StackedOptimizer : IDisposable
         p.AddProduct_(direction, lr, -1);
     }
 
-    private void Adam(Slot slot, Tensor grad, Tensor lr, bool decoupled)
+    /// <summary>
+    /// The passes of <c>FlatAdam</c>: m by lerp, the bias correction of v folded into ε and the step's scalar, each
+    /// member's LR folded into the denominator (one in-place pass over a temporary the update needs anyway). A
+    /// frozen member's LR is 0: its denominator becomes +∞ and its update 0.
+    /// </summary>
+    private void Adam(Slot slot, Tensor grad, double lrFactor, bool decoupled)
     {
         var p = slot.Value;
-        if (decoupled && slot.WeightDecay.AnyNonZero) p.mul_(lr.mul(slot.WeightDecay.Tensor).neg_().AddConstant_(1));
+        var lr = slot.Lr.Tensor;
+        if (decoupled && slot.WeightDecay.AnyNonZero) p.mul_(lr.mul(slot.WeightDecay.Tensor).MulBy_(-lrFactor).AddConstant_(1));
         var biasCorrection1 = 1 - Math.Pow(optim.Beta1, steps);
-        var biasCorrection2 = 1 - Math.Pow(optim.Beta2, steps);
-        var g = !decoupled && slot.WeightDecay.AnyNonZero ? slot.WeightDecay.AddScaledTo(grad, p) : grad;
+        var c = Math.Sqrt(1 - Math.Pow(optim.Beta2, steps));
+        // L2 decay into the gradient buffer itself (the next step zeroes it), so it needs no temporary.
+        if (!decoupled && slot.WeightDecay.AnyNonZero) grad.AddProduct_(p, slot.WeightDecay.Tensor, 1);
         var (m, v) = (slot.FirstMoment!, slot.SecondMoment!);
-        m.MulBy_(optim.Beta1).AddScaled_(g, 1 - optim.Beta1);
-        v.MulBy_(optim.Beta2).AddProduct_(g, g, 1 - optim.Beta2);
-        var denominator = v.sqrt().DivBy(Math.Sqrt(biasCorrection2)).Plus_(slot.Eps.Tensor);
-        p.AddProduct_(m.div(denominator), lr, -1 / biasCorrection1);
+        m.lerp_(grad, firstMomentWeight);
+        v.MulBy_(optim.Beta2).AddProduct_(grad, grad, 1 - optim.Beta2);
+        var denominator = v.sqrt().AddScaled_(slot.Eps.Tensor, c).div_(lr);
+        p.AddQuotient_(m, denominator, -lrFactor * c / biasCorrection1);
     }
 
     /// <summary>Stops updating member <paramref name="member"/>: its parameters, state and LR become 0.</summary>
@@ -106,6 +116,7 @@ internal sealed class StackedOptimizer : IDisposable
 
     public void Dispose()
     {
+        firstMomentWeight.Dispose();
         foreach (var slot in slots)
         {
             slot.Lr.Dispose();
