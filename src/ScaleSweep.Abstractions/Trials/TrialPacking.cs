@@ -16,10 +16,10 @@ public static class TrialPacking
     public const int Auto = 0;
 
     /// <summary>
-    /// Widest model <c>auto</c> packs. Measured on 1 CPU thread (quickstart MLP on Fashion-MNIST, packs of 8, medians
-    /// of 3 interleaved runs): packed/unpacked trials/s 1.3–1.5× at width 64, 0.85× at 128, 0.9× at 256: above 64
-    /// the step is matmul arithmetic, which packing does not reduce, and batched matmuls run a little slower than
-    /// single ones.
+    /// Widest model <c>auto</c> packs. Measured on 1 CPU thread (quickstart MLP on Fashion-MNIST, packs of 8 of one
+    /// seed, medians of 3 interleaved runs): packed/unpacked trials/s 1.4× at width 64, 0.9× at 128, 0.7× at 256:
+    /// above 64 the step is matmul arithmetic, which packing does not reduce, and batched matmuls over stacked
+    /// tensors that leave the L2 cache run slower than single ones.
     /// </summary>
     public const int AutoMaxWidth = 64;
 
