@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ScaleSweep.Training.Packing;
 
 /// <summary>
-/// SGD, Adam or AdamW over stacked parameters [k, …], computed as <c>TensorUpdate</c> computes them for one tensor,
+/// SGD, Adam or AdamW over stacked parameters [k, …], computed as <c>FlatUpdate</c> computes them for one buffer,
 /// with each member's LR, weight decay and ε (its parameterization's, for the tensor's role) as [k, 1, 1] factors.
 /// Members share the optimizer kind, momentum and betas (they are part of a pack's shape). A frozen member's LR is
 /// 0 and its parameters and state are zeroed, so it stays where it is.

@@ -5,8 +5,8 @@ namespace ScaleSweep.Training.Tensors;
 /// last-level cache: on a VM that reports a 260 MiB L3 it first collects after about 200 MiB, while a training step
 /// allocates only a few KB of short-lived handles (3 KB for a trial alone, 11 KB for a pack of four): the process
 /// grows by tens of MiB over thousands of steps and keeps that memory committed, which reads as a leak in RSS. A
-/// forced young collection once <see cref="Budget"/> bytes have been allocated since the last one (a few tenths of a
-/// millisecond with a small live set, once per thousands of steps) keeps the young heap at that budget.
+/// forced young collection once <see cref="Budget"/> bytes have been allocated since the last one (once per
+/// hundreds to thousands of steps, with a small live set) keeps the young heap at that budget.
 /// </summary>
 public static class YoungGeneration
 {
