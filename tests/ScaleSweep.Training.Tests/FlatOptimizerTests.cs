@@ -13,16 +13,24 @@ public class FlatOptimizerTests
 {
     private const int Steps = 50;
 
+    /// <summary>
+    /// Adam and AdamW take the one-pass kernel on one CPU thread and tensor ops otherwise: both paths are checked.
+    /// </summary>
     [Theory]
-    [InlineData("sp", "sgd", 0.05, 0.9)]
-    [InlineData("sp", "adam", 3e-3, 0)]
-    [InlineData("sp", "adamw", 3e-3, 0)]
-    [InlineData("mup", "sgd", 0.05, 0.9)]
-    [InlineData("mup", "adam", 3e-3, 0)]
-    [InlineData("mup", "adamw", 3e-3, 0)]
-    [InlineData("ip-large-lr", "sgd", 0.05, 0)] // a first step with its own LRs, partly calibrated
-    public void Gives_the_parameters_of_the_per_tensor_optimizer_after_50_steps(string table, string optimizer, double lr, double momentum)
+    [InlineData("sp", "sgd", 0.05, 0.9, 1)]
+    [InlineData("sp", "adam", 3e-3, 0, 1)]
+    [InlineData("sp", "adam", 3e-3, 0, 2)]
+    [InlineData("sp", "adamw", 3e-3, 0, 1)]
+    [InlineData("sp", "adamw", 3e-3, 0, 2)]
+    [InlineData("mup", "sgd", 0.05, 0.9, 1)]
+    [InlineData("mup", "adam", 3e-3, 0, 1)]
+    [InlineData("mup", "adam", 3e-3, 0, 2)]
+    [InlineData("mup", "adamw", 3e-3, 0, 1)]
+    [InlineData("mup", "adamw", 3e-3, 0, 2)]
+    [InlineData("ip-large-lr", "sgd", 0.05, 0, 1)] // a first step with its own LRs, partly calibrated
+    public void Gives_the_parameters_of_the_per_tensor_optimizer_after_50_steps(string table, string optimizer, double lr, double momentum, int threads)
     {
+        set_num_threads(threads);
         var spec = Trials.Mlp(table, width: 128, steps: Steps) with
         {
             // IP's calibrated first step is defined on bias-free models.

@@ -62,7 +62,11 @@ internal sealed class FlatSgd(ParameterBuffer buffer, ElementFactors weightDecay
     public override void Dispose() => velocity?.Dispose();
 }
 
-/// <summary>Adam with bias correction; weight decay either added to the gradient (Adam) or decoupled (AdamW).</summary>
+/// <summary>
+/// Adam with bias correction; weight decay either added to the gradient (Adam) or decoupled (AdamW). A one-thread
+/// trial on the CPU (every sweep trial by default) runs <see cref="AdamKernel"/>, one pass per parameter; other
+/// devices and multi-threaded trials run the same arithmetic as tensor ops.
+/// </summary>
 internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDecay, ElementFactors eps,
     double beta1, double beta2, bool decoupled) : FlatUpdate(buffer, weightDecay)
 {
@@ -72,6 +76,8 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
     /// <summary>1 - β1 as a tensor: lerp_ takes its weight as a tensor (TorchSharp's Scalar overload throws).</summary>
     private readonly Tensor firstMomentWeight = empty([], buffer.Values.dtype, buffer.Values.device).FillWith_(1 - beta1).DetachFromDisposeScope();
 
+    private readonly bool onePass = HostFloats.Fits(buffer.Values) && HostFloats.Fits(buffer.Gradients) && get_num_threads() == 1;
+
     /// <summary>LR × weight decay per LR table (regular and first step), built on first use.</summary>
     private readonly Dictionary<ElementFactors, ElementFactors> decayRates = new(ReferenceEqualityComparer.Instance);
     private long steps;
@@ -79,6 +85,27 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
     public override void Step(ElementFactors lr, double factor)
     {
         steps++;
+        if (onePass) StepInOnePass(lr, factor);
+        else StepAsTensorOps(lr, factor);
+    }
+
+    private void StepInOnePass(ElementFactors lr, double factor)
+    {
+        var values = HostFloats.Of(Buffer.Values);
+        var gradients = HostFloats.Of(Buffer.Gradients);
+        var m = HostFloats.Of(firstMoment);
+        var v = HostFloats.Of(secondMoment);
+        for (int j = 0; j < Buffer.Segments.Count; j++)
+        {
+            var (start, count) = ((int)Buffer.Segments[j].Offset, (int)Buffer.Segments[j].Count);
+            var scalars = AdamScalars.For(lr.PerParameter[j] * factor, eps.PerParameter[j], WeightDecay.PerParameter[j],
+                decoupled, beta1, beta2, steps);
+            AdamKernel.Step(values.Slice(start, count), gradients.Slice(start, count), m.Slice(start, count), v.Slice(start, count), scalars);
+        }
+    }
+
+    private void StepAsTensorOps(ElementFactors lr, double factor)
+    {
         var values = Buffer.Values;
         // torch.optim's AdamW multiplies by (1 - lr·wd) even when wd is 0; multiplying by exactly 1 changes nothing.
         if (decoupled && !WeightDecay.IsZero)

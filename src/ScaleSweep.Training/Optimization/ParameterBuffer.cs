@@ -53,18 +53,21 @@ internal sealed class ParameterBuffer : IDisposable
 
     public long Count => Values.shape[0];
 
+    /// <summary>Where each parameter lies in the buffers: its first element and its number of elements.</summary>
+    public IReadOnlyList<(long Offset, long Count)> Segments => segments;
+
     /// <summary>One value per parameter, spread over that parameter's elements (built once, reused every step).</summary>
     public ElementFactors Spread(IReadOnlyList<double> perParameter)
     {
         if (perParameter.Count != segments.Length) throw new ArgumentException("one value per parameter", nameof(perParameter));
-        if (perParameter.All(v => v.Equals(perParameter[0]))) return new ElementFactors(perParameter[0], null);
+        if (perParameter.All(v => v.Equals(perParameter[0]))) return new ElementFactors(perParameter[0], null, perParameter.ToArray());
         var values = empty(Count, Values.dtype, Values.device).DetachFromDisposeScope();
         for (int i = 0; i < segments.Length; i++)
         {
             using var segment = values.narrow(0, segments[i].Offset, segments[i].Count);
             Tensors.ScalarOperands.FillWith_(segment, perParameter[i]);
         }
-        return new ElementFactors(null, values);
+        return new ElementFactors(null, values, perParameter.ToArray());
     }
 
     private Tensor View(Tensor flat, int index, long[] shape)
@@ -82,21 +85,26 @@ internal sealed class ParameterBuffer : IDisposable
 
 /// <summary>
 /// A per-element factor of a flat buffer (a role's LR, weight decay or ε): one number when every parameter has
-/// the same value, so the update stays a scalar op; a tensor of the buffer's length otherwise.
+/// the same value, so the update stays a scalar op; a tensor of the buffer's length otherwise. A one-pass update
+/// that walks the buffer parameter by parameter reads the values per parameter instead.
 /// </summary>
-internal sealed record ElementFactors(double? Uniform, Tensor? Values) : IDisposable
+internal sealed record ElementFactors(double? Uniform, Tensor? Values, double[] PerParameter) : IDisposable
 {
     /// <summary>Zero everywhere (an update can skip it).</summary>
     public bool IsZero => Uniform == 0;
 
     /// <summary>The element-wise product with another factor (e.g. LR × weight decay for AdamW's decay).</summary>
-    public ElementFactors Times(ElementFactors other) => (this, other) switch
+    public ElementFactors Times(ElementFactors other)
     {
-        ({ Uniform: { } a }, { Uniform: { } b }) => new ElementFactors(a * b, null),
-        ({ Uniform: { } a }, { Values: { } t }) => new ElementFactors(null, Tensors.ScalarOperands.MulBy(t, a).DetachFromDisposeScope()),
-        ({ Values: { } t }, { Uniform: { } b }) => new ElementFactors(null, Tensors.ScalarOperands.MulBy(t, b).DetachFromDisposeScope()),
-        _ => new ElementFactors(null, Values!.mul(other.Values!).DetachFromDisposeScope()),
-    };
+        var perParameter = PerParameter.Zip(other.PerParameter, (a, b) => a * b).ToArray();
+        return (this, other) switch
+        {
+            ({ Uniform: { } a }, { Uniform: { } b }) => new ElementFactors(a * b, null, perParameter),
+            ({ Uniform: { } a }, { Values: { } t }) => new ElementFactors(null, Tensors.ScalarOperands.MulBy(t, a).DetachFromDisposeScope(), perParameter),
+            ({ Values: { } t }, { Uniform: { } b }) => new ElementFactors(null, Tensors.ScalarOperands.MulBy(t, b).DetachFromDisposeScope(), perParameter),
+            _ => new ElementFactors(null, Values!.mul(other.Values!).DetachFromDisposeScope(), perParameter),
+        };
+    }
 
     public void Dispose() => Values?.Dispose();
 }

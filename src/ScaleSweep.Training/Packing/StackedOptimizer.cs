@@ -1,5 +1,6 @@
 using ScaleSweep.Abstractions.Trials;
 using ScaleSweep.Abstractions.Vocabulary;
+using ScaleSweep.Training.Optimization;
 using ScaleSweep.Training.Parameterizations;
 using ScaleSweep.Training.Tensors;
 using static TorchSharp.torch;
@@ -10,7 +11,8 @@ namespace ScaleSweep.Training.Packing;
 /// SGD, Adam or AdamW over stacked parameters [k, …], computed as <c>FlatUpdate</c> computes them for one buffer,
 /// with each member's LR, weight decay and ε (its parameterization's, for the tensor's role) as [k, 1, 1] factors.
 /// Members share the optimizer kind, momentum and betas (they are part of a pack's shape). A frozen member's LR is
-/// 0 and its parameters and state are zeroed, so it stays where it is.
+/// 0 and its parameters and state are zeroed, so it stays where it is. Adam on the CPU with one thread runs
+/// <c>AdamKernel</c> member by member (each member's block of a stacked tensor is contiguous), skipping frozen ones.
 /// </summary>
 internal sealed class StackedOptimizer : IDisposable
 {
@@ -18,6 +20,7 @@ internal sealed class StackedOptimizer : IDisposable
     private readonly OptimConfig optim;
     private readonly Slot[] slots;
     private readonly bool[] frozen;
+    private readonly bool onePass;
     private long steps;
 
     /// <summary>1 - β1 as a tensor: lerp_ takes its weight as a tensor (TorchSharp's Scalar overload throws).</summary>
@@ -30,6 +33,7 @@ internal sealed class StackedOptimizer : IDisposable
         optim = members[0].Optim;
         frozen = new bool[members.Count];
         firstMomentWeight = empty([], parameters[0].Value.dtype).FillWith_(1 - optim.Beta1).DetachFromDisposeScope();
+        onePass = kind != OptimizerKind.Sgd && get_num_threads() == 1 && parameters.All(p => HostFloats.Fits(p.Value));
         slots = parameters.Select(p =>
         {
             var groups = p.Shapes.Select((shape, i) => parameterizations[i].Hyperparameters(shape, members[i].Optim)).ToArray();
@@ -61,8 +65,10 @@ internal sealed class StackedOptimizer : IDisposable
         {
             using var grad = slot.Value.grad;
             if (grad is null) continue;
+            var decoupled = kind == OptimizerKind.AdamW;
             if (kind == OptimizerKind.Sgd) Sgd(slot, grad, slot.Lr.Tensor.MulBy(lrFactor));
-            else Adam(slot, grad, lrFactor, decoupled: kind == OptimizerKind.AdamW);
+            else if (onePass && HostFloats.Fits(grad)) AdamInOnePass(slot, grad, lrFactor, decoupled);
+            else Adam(slot, grad, lrFactor, decoupled);
         }
     }
 
@@ -99,6 +105,22 @@ internal sealed class StackedOptimizer : IDisposable
         v.MulBy_(optim.Beta2).AddProduct_(grad, grad, 1 - optim.Beta2);
         var denominator = v.sqrt().AddScaled_(slot.Eps.Tensor, c).div_(lr);
         p.AddQuotient_(m, denominator, -lrFactor * c / biasCorrection1);
+    }
+
+    private void AdamInOnePass(Slot slot, Tensor grad, double lrFactor, bool decoupled)
+    {
+        var p = HostFloats.Of(slot.Value);
+        var g = HostFloats.Of(grad);
+        var m = HostFloats.Of(slot.FirstMoment!);
+        var v = HostFloats.Of(slot.SecondMoment!);
+        var n = p.Length / frozen.Length;
+        for (int i = 0; i < frozen.Length; i++)
+        {
+            if (frozen[i]) continue;
+            var scalars = AdamScalars.For(slot.Lr.Values[i] * lrFactor, slot.Eps.Values[i], slot.WeightDecay.Values[i],
+                decoupled, optim.Beta1, optim.Beta2, steps);
+            AdamKernel.Step(p.Slice(i * n, n), g.Slice(i * n, n), m.Slice(i * n, n), v.Slice(i * n, n), scalars);
+        }
     }
 
     /// <summary>Stops updating member <paramref name="member"/>: its parameters, state and LR become 0.</summary>
