@@ -18,8 +18,10 @@ public class QuickstartEndToEndTests
         var output = Directory.CreateTempSubdirectory("quickstart");
         try
         {
-            var outcome = ScaleSweepProcess.Run(TimeSpan.FromMinutes(40), ScaleSweep.Tests.Shared.BuiltCli.RepositoryRoot,
-                "run", "sweeps/quickstart.yaml", "--out", output.FullName);
+            // About 3 minutes on an idle machine, and much longer on a loaded one: the run fails only when no trial
+            // finishes for 20 minutes (each takes seconds of CPU time).
+            var outcome = ScaleSweep.Tests.Shared.BuiltCli.RunWhileProgressing(TimeSpan.FromMinutes(20), ScaleSweep.Tests.Shared.BuiltCli.RepositoryRoot,
+                FinishedTrials, ["run", "sweeps/quickstart.yaml", "--out", output.FullName]);
             Assert.True(outcome.ExitCode == 0, outcome.Stderr);
             foreach (var file in new[] { "trials.parquet", "curves.parquet", "transfer.json", "transfer.parquet", "report.md", "plots/loss_vs_lr.png" })
                 Assert.True(File.Exists(Path.Combine(output.FullName, file)), $"missing {file}");
@@ -63,4 +65,10 @@ public class QuickstartEndToEndTests
         }
         finally { output.Delete(true); }
     }
+
+    /// <summary>The <c>done=N</c> of a progress line (see ProgressText), or null for other lines.</summary>
+    private static string? FinishedTrials(string line) =>
+        line.StartsWith("progress ", StringComparison.Ordinal)
+            ? line.Split(' ').FirstOrDefault(field => field.StartsWith("done=", StringComparison.Ordinal))
+            : null;
 }

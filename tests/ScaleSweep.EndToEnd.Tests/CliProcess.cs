@@ -10,6 +10,14 @@ public static class CliProcess
 {
     public static string CliDll => BuiltCli.Dll;
 
+    /// <summary>
+    /// How long a one-shot client command (submit, status, list, a silo refusing its flags) may take before the
+    /// harness gives up on it. Each command bounds its own waits (a client waits out a failover for 60 s, then exits 1
+    /// with one line), so this is only a net for a hung process, wide enough that the command's own bound always
+    /// decides: with 60 s, runs of eight suites at once on two cores failed when `submit` took longer than that to start.
+    /// </summary>
+    public static readonly TimeSpan ClientBound = TimeSpan.FromMinutes(5);
+
     public static CliOutcome Run(TimeSpan timeout, params string[] args) => BuiltCli.Run(timeout, null, null, args);
 
     /// <summary>Runs a command with extra environment variables (e.g. <c>OTEL_*</c>).</summary>

@@ -36,7 +36,7 @@ public class ClusterFailureTests(ITestOutputHelper output)
         Assert.Contains("completed", watch.Stdout);
         Assert.DoesNotContain("\r", watch.Stdout);
 
-        var status = CliProcess.Run(TimeSpan.FromSeconds(60), "status", id, "--redis", cluster.Redis.Address, "--json");
+        var status = CliProcess.Run(CliProcess.ClientBound, "status", id, "--redis", cluster.Redis.Address, "--json");
         Assert.Equal(0, status.ExitCode);
         var json = JsonNode.Parse(status.Stdout)!.AsObject();
         Assert.Equal(["id", "state", "total", "pending", "running", "completed", "diverged", "failed", "cancelled", "host"], json.Select(p => p.Key));

@@ -47,12 +47,12 @@ public class ClusterSecurityTests(DevCertificates certificates, ITestOutputHelpe
             using var cluster = new LocalCluster(redis) { Access = ["--redis-config", config] };
             var silos = await cluster.StartSilosAsync("auth-a");
             var spec = cluster.WriteSpec("e2e-redis-auth", workMs: 1);
-            var submit = CliProcess.Run(TimeSpan.FromSeconds(60), new Dictionary<string, string> { ["SCALESWEEP_REDIS"] = redis.Configuration }, "submit", spec);
+            var submit = CliProcess.Run(CliProcess.ClientBound, new Dictionary<string, string> { ["SCALESWEEP_REDIS"] = redis.Configuration }, "submit", spec);
             Assert.True(submit.ExitCode == 0, submit.Stderr);
             var id = submit.Stdout.Trim();
             await cluster.WaitForAsync(id, s => s.State == SweepState.Completed, Finish);
 
-            var status = CliProcess.Run(TimeSpan.FromSeconds(60), "status", id, "--redis", redis.Configuration);
+            var status = CliProcess.Run(CliProcess.ClientBound, "status", id, "--redis", redis.Configuration);
             Assert.True(status.ExitCode == 0, status.Stderr);
             Assert.Contains("completed", status.Stdout);
             Assert.Contains("warning: --redis carries a password", status.Stderr);
@@ -73,9 +73,9 @@ public class ClusterSecurityTests(DevCertificates certificates, ITestOutputHelpe
         var results = Path.Combine(Path.GetTempPath(), "scalesweep-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         var runs = new (string What, Func<CliOutcome> Run)[]
         {
-            ("silo, wrong password", () => CliProcess.Run(TimeSpan.FromSeconds(90), wrong, "silo", "--silo-port", "0", "--gateway-port", "0", "--results", results)),
-            ("status, wrong password", () => CliProcess.Run(TimeSpan.FromSeconds(90), wrong, "status", "some-sweep")),
-            ("list, no password", () => CliProcess.Run(TimeSpan.FromSeconds(90), "list", "--redis", redis.Address)),
+            ("silo, wrong password", () => CliProcess.Run(CliProcess.ClientBound, wrong, "silo", "--silo-port", "0", "--gateway-port", "0", "--results", results)),
+            ("status, wrong password", () => CliProcess.Run(CliProcess.ClientBound, wrong, "status", "some-sweep")),
+            ("list, no password", () => CliProcess.Run(CliProcess.ClientBound, "list", "--redis", redis.Address)),
         };
         foreach (var (what, run) in runs)
         {
@@ -102,12 +102,12 @@ public class ClusterSecurityTests(DevCertificates certificates, ITestOutputHelpe
         var silos = await cluster.StartSilosAsync("tls-a", "tls-b");
         var spec = cluster.WriteSpec("e2e-tls", workMs: 1);
         string[] client = ["--redis", redis.Address, .. certificates.Flags(certificates.Cluster, "client")];
-        var submit = CliProcess.Run(TimeSpan.FromSeconds(60), ["submit", spec, .. client]);
+        var submit = CliProcess.Run(CliProcess.ClientBound, ["submit", spec, .. client]);
         Assert.True(submit.ExitCode == 0, submit.Stderr);
         var id = submit.Stdout.Trim();
         var done = await cluster.WaitForAsync(id, s => s.State == SweepState.Completed, Finish);
         Assert.Equal(63, done.Counts.Completed);
-        var status = CliProcess.Run(TimeSpan.FromSeconds(60), ["status", id, "--json", .. client]);
+        var status = CliProcess.Run(CliProcess.ClientBound, ["status", id, "--json", .. client]);
         Assert.True(status.ExitCode == 0, status.Stderr);
         Assert.Contains("\"completed\":63", status.Stdout);
 
@@ -119,7 +119,7 @@ public class ClusterSecurityTests(DevCertificates certificates, ITestOutputHelpe
         foreach (var (what, flags, expected) in refusals)
         {
             var clock = Stopwatch.StartNew();
-            var refused = CliProcess.Run(TimeSpan.FromSeconds(90), ["status", id, .. flags]);
+            var refused = CliProcess.Run(CliProcess.ClientBound, ["status", id, .. flags]);
             output.WriteLine($"{what}: exit {refused.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s: {refused.Stderr.Trim()}");
             Assert.True(clock.Elapsed < Fast, $"{what}: {clock.Elapsed}");
             Assert.Equal(1, refused.ExitCode);
@@ -170,7 +170,7 @@ public class ClusterSecurityTests(DevCertificates certificates, ITestOutputHelpe
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(right)).StatusCode);
 
         // Without credentials, a dashboard beyond loopback is refused before the silo starts.
-        var bare = CliProcess.Run(TimeSpan.FromSeconds(60), "silo", "--redis", cluster.Redis.Address, "--dashboard-port", "1", "--dashboard-bind", "0.0.0.0");
+        var bare = CliProcess.Run(CliProcess.ClientBound, "silo", "--redis", cluster.Redis.Address, "--dashboard-port", "1", "--dashboard-bind", "0.0.0.0");
         Assert.Equal(2, bare.ExitCode);
         Assert.Contains("--dashboard-bind: a dashboard on 0.0.0.0 needs credentials", bare.Stderr);
     }

@@ -115,7 +115,7 @@ public sealed class CommandTrialTests : IDisposable
         var program = Script(cluster.ResultsRoot, "ok.sh", "echo '{\"final_eval_loss\": 1}'");
         var spec = Spec(cluster.ResultsRoot, "refused", $"{{ kind: command, run: ['{program}'] }}", "output: refused");
 
-        var submit = CliProcess.Run(TimeSpan.FromSeconds(60), "submit", spec, "--redis", cluster.Redis.Address);
+        var submit = CliProcess.Run(CliProcess.ClientBound, "submit", spec, "--redis", cluster.Redis.Address);
         Assert.Equal(2, submit.ExitCode);
         Assert.Contains("--allow-commands", submit.Stderr);
         Assert.Empty(submit.Stdout.Trim());

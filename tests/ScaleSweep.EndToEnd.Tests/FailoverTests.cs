@@ -99,7 +99,7 @@ public class FailoverTests(ITestOutputHelper output)
     public void A_stop_grace_out_of_range_is_refused_naming_the_flag(string seconds)
     {
         // Refused before the silo reaches for Redis (nothing listens on port 1).
-        var outcome = CliProcess.Run(TimeSpan.FromSeconds(60), "silo", "--stop-grace", seconds, "--redis", "127.0.0.1:1");
+        var outcome = CliProcess.Run(CliProcess.ClientBound, "silo", "--stop-grace", seconds, "--redis", "127.0.0.1:1");
         Assert.Equal(2, outcome.ExitCode);
         Assert.Equal("error: --stop-grace: must be a non-negative number of seconds", outcome.Stderr.Trim());
     }

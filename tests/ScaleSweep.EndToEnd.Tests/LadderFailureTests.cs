@@ -44,7 +44,7 @@ public class LadderFailureTests(ITestOutputHelper output)
         Assert.Equal(42, status.Counts.Completed);
         Assert.Equal(42, status.Counts.Total);
 
-        var json = JsonNode.Parse(CliProcess.Run(TimeSpan.FromSeconds(60), "status", id, "--redis", cluster.Redis.Address, "--json").Stdout)!.AsObject();
+        var json = JsonNode.Parse(CliProcess.Run(CliProcess.ClientBound, "status", id, "--redis", cluster.Redis.Address, "--json").Stdout)!.AsObject();
         Assert.Equal(63, (int)json["grid_trials"]!);
         var stage = Assert.Single(json["stages"]!.AsArray())!;
         Assert.Equal(3, (int)stage["opened"]!);

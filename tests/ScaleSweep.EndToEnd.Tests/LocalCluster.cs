@@ -122,7 +122,7 @@ public sealed class LocalCluster(RedisServer? redis = null) : IDisposable
 
     public string Submit(string specPath)
     {
-        var submit = CliProcess.Run(TimeSpan.FromSeconds(60), Environment, ["submit", specPath, .. AccessFlags]);
+        var submit = CliProcess.Run(CliProcess.ClientBound, Environment, ["submit", specPath, .. AccessFlags]);
         Assert.True(submit.ExitCode == 0, $"submit failed ({submit.ExitCode}): {submit.Stderr}");
         var id = submit.Stdout.Trim();
         Assert.DoesNotContain('\n', id);

@@ -41,10 +41,10 @@ public class ResultsDiskFullTests(ITestOutputHelper output)
         Assert.False(full.Finalized);
         Assert.StartsWith("writing trials.parquet: ", full.ResultsError);
         Assert.Contains(disk.Error, full.ResultsError);
-        var json = CliProcess.Run(TimeSpan.FromSeconds(60), "status", id, "--redis", cluster.Redis.Address, "--json");
+        var json = CliProcess.Run(CliProcess.ClientBound, "status", id, "--redis", cluster.Redis.Address, "--json");
         Assert.True(json.ExitCode == 0, json.Stderr);
         Assert.Contains(disk.Error, (string?)JsonNode.Parse(json.Stdout)!["results_error"]);
-        var text = CliProcess.Run(TimeSpan.FromSeconds(60), "status", id, "--redis", cluster.Redis.Address);
+        var text = CliProcess.Run(CliProcess.ClientBound, "status", id, "--redis", cluster.Redis.Address);
         Assert.Contains($"results error: writing trials.parquet: ", text.Stdout);
         output.WriteLine(text.Stdout);
         Assert.Equal(12, StoredKeys(folder).Length);

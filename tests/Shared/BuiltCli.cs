@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text;
 
 namespace ScaleSweep.Tests.Shared;
 
@@ -44,6 +45,46 @@ public static class BuiltCli
             throw new TimeoutException($"scalesweep {string.Join(' ', args)} did not finish in {timeout}: {stderr.Result}");
         }
         return new CliOutcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Runs a long command (a whole sweep) without a deadline on its total time, which a loaded machine can stretch
+    /// without limit: it fails only when <paramref name="progressOf"/> finds no new progress token in the command's
+    /// stdout lines for <paramref name="stallBound"/> (for <c>run</c>: the number of finished trials).
+    /// </summary>
+    public static CliOutcome RunWhileProgressing(TimeSpan stallBound, string? workingDirectory, Func<string, string?> progressOf,
+        IReadOnlyList<string> args)
+    {
+        using var process = Process.Start(StartInfo(args, workingDirectory))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = new StringBuilder();
+        var sinceProgress = Stopwatch.StartNew();
+        string? token = null;
+        var reading = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (stdout)
+                {
+                    stdout.AppendLine(line);
+                    if (progressOf(line) is not { } next || next == token) continue;
+                    token = next;
+                    sinceProgress.Restart();
+                }
+            }
+        });
+        while (!process.WaitForExit(TimeSpan.FromSeconds(1)))
+        {
+            lock (stdout)
+            {
+                if (sinceProgress.Elapsed <= stallBound) continue;
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"scalesweep {string.Join(' ', args)} made no progress for {stallBound} (last: {token ?? "none"}): {stdout}");
+            }
+        }
+        process.WaitForExit();
+        reading.Wait();
+        return new CliOutcome(process.ExitCode, stdout.ToString(), stderr.Result);
     }
 
     private static string Locate()
