@@ -22,6 +22,13 @@ public class ReportWriterTests
         return folder.Path;
     }
 
+    [Theory]
+    [InlineData("transfers", "mup: spread 0.61 (log2), transfers")]
+    [InlineData("does_not_transfer", "mup: spread 0.61 (log2), does not transfer")]
+    [InlineData("inconclusive", "mup: spread 0.61 (log2), inconclusive")]
+    public void The_loss_plot_s_title_names_the_verdict(string verdict, string title) =>
+        Assert.Equal(title, LossVsLrPlot.Title("mup", 0.61, verdict));
+
     [Fact]
     public async Task Writes_every_artifact_with_valid_pngs_of_the_expected_size()
     {

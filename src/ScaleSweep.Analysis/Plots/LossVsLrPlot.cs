@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScaleSweep.Abstractions.Vocabulary;
 using ScottPlot;
 using ScaleSweep.Analysis.Transfer;
 
@@ -71,7 +72,12 @@ public static class LossVsLrPlot
 
     private static string Title(string parameterization, TransferResult? result) => result is null || result.Points.Length < 2
         ? parameterization
-        : string.Create(CultureInfo.InvariantCulture, $"{parameterization}: spread {result.Spread:0.00} (log2), {(result.Transfers ? "transfers" : "does not transfer")}");
+        : Title(parameterization, result.Spread, result.Verdict);
+
+    /// <summary>"mup: spread 0.61 (log2), inconclusive": the verdict's own words (an inconclusive one is not a refusal).</summary>
+    internal static string Title(string parameterization, double spread, string verdict) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{parameterization}: spread {spread:0.00} (log2), {(TransferVerdict.TryParse(verdict, out var v) ? v.Text : verdict)}");
 
     internal static Plot EmptyPanel()
     {
