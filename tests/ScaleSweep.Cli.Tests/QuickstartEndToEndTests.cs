@@ -5,9 +5,9 @@ namespace ScaleSweep.Cli.Tests;
 /// <summary>
 /// The README's main job, end to end through <c>scalesweep run</c>: sweeps/quickstart.yaml (SP vs μP, widths
 /// 64–1024, Fashion-MNIST, 192 real trials). Training is deterministic on CPU, so the verdict is reproducible.
-/// Measured: μP spread 1.05 log2 and transfer penalty 0.30% [0.07%, 2.96%] (inconclusive with three seeds: the
-/// interval straddles the 1% tolerance); SP slope −0.84, spread 3.58, penalty 7.4% [3.8%, 12.9%] (does not
-/// transfer); another CPU model gave spreads 0.90 and 2.58, slope −0.63. The assertions test the finding, not one
+/// Measured: μP spread 0.61 log2 and transfer penalty 0.51% [0.35%, 4.14%] (inconclusive with three seeds: the
+/// interval straddles the 1% tolerance); SP slope −0.60, spread 2.42, penalty 7.3% [4.6%, 16.8%] (does not
+/// transfer); earlier versions and another CPU model, which round differently, gave SP slopes −0.56 to −0.84. The assertions test the finding, not one
 /// CPU's rounding: SP's penalty is clearly beyond 1%, μP's estimate is within it and its verdict is not a refusal.
 /// </summary>
 public class QuickstartEndToEndTests
