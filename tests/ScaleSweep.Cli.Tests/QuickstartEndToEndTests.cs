@@ -7,8 +7,9 @@ namespace ScaleSweep.Cli.Tests;
 /// 64–1024, Fashion-MNIST, 192 real trials). Training is deterministic on CPU, so the verdict is reproducible.
 /// Measured: μP spread 0.61 log2 and transfer penalty 0.51% [0.35%, 4.14%] (inconclusive with three seeds: the
 /// interval straddles the 1% tolerance); SP slope −0.60, spread 2.42, penalty 7.3% [4.6%, 16.8%] (does not
-/// transfer); earlier versions and another CPU model, which round differently, gave SP slopes −0.56 to −0.84. The assertions test the finding, not one
-/// CPU's rounding: SP's penalty is clearly beyond 1%, μP's estimate is within it and its verdict is not a refusal.
+/// transfer); earlier versions and another CPU model, which round differently, gave SP slopes −0.56 to −0.84. The
+/// assertions test the finding, not one CPU's rounding: SP's penalty is clearly beyond 1%, μP's estimate is within
+/// it and its verdict is not a refusal.
 /// </summary>
 public class QuickstartEndToEndTests
 {
@@ -18,7 +19,7 @@ public class QuickstartEndToEndTests
         var output = Directory.CreateTempSubdirectory("quickstart");
         try
         {
-            // About 3 minutes on an idle machine, and much longer on a loaded one: the run fails only when no trial
+            // About 2 minutes on an idle machine, and much longer on a loaded one: the run fails only when no trial
             // finishes for 20 minutes (each takes seconds of CPU time).
             var outcome = ScaleSweep.Tests.Shared.BuiltCli.RunWhileProgressing(TimeSpan.FromMinutes(20), ScaleSweep.Tests.Shared.BuiltCli.RepositoryRoot,
                 FinishedTrials, ["run", "sweeps/quickstart.yaml", "--out", output.FullName]);

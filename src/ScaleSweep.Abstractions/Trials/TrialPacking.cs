@@ -18,8 +18,8 @@ public static class TrialPacking
     /// <summary>
     /// Widest model <c>auto</c> packs. Measured on 1 CPU thread (quickstart MLP on Fashion-MNIST, packs of 8 of one
     /// seed, medians of 3 interleaved runs, two runs): packed/unpacked trials/s 1.5–1.6× at width 64, 1.0–1.3× at
-    /// 128, 0.8× at 256: above 64 the step is matmul arithmetic, which packing does not reduce, and batched matmuls over stacked
-    /// tensors that leave the L2 cache run slower than single ones.
+    /// 128, 0.8× at 256: above 64 the step is matmul arithmetic, which packing does not reduce, and batched matmuls
+    /// over stacked tensors that leave the L2 cache run slower than single ones.
     /// </summary>
     public const int AutoMaxWidth = 64;
 
