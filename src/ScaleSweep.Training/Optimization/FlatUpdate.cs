@@ -27,7 +27,7 @@ internal abstract class FlatUpdate(ParameterBuffer buffer, ElementFactors weight
     /// </summary>
     protected Tensor GradientsWithL2Decay()
     {
-        var gradients = Buffer.Gradients;
+        var gradients = FlatGradients;
         if (WeightDecay.Uniform is { } uniform)
         {
             if (uniform != 0) gradients.AddScaled_(Buffer.Values, uniform);
@@ -36,16 +36,58 @@ internal abstract class FlatUpdate(ParameterBuffer buffer, ElementFactors weight
         return gradients;
     }
 
+    /// <summary>
+    /// Whether the update runs its one-pass kernel over the gradients autograd left with each parameter: the buffer
+    /// keeps no flat gradients exactly when <see cref="OnePass.Applies"/>.
+    /// </summary>
+    protected bool InOnePass => Buffer.Gradients is null;
+
+    /// <summary>The flat gradient buffer, which the tensor ops work on.</summary>
+    protected Tensor FlatGradients => Buffer.Gradients ?? throw new InvalidOperationException("this update needs flat gradients");
+
+    /// <summary>Parameter <paramref name="index"/>'s gradient as a contiguous tensor; null when backward did not reach it.</summary>
+    protected Tensor? ContiguousGradient(int index)
+    {
+        using var gradient = Buffer.Gradient(index);
+        return gradient?.contiguous();
+    }
+
     public abstract void Dispose();
 }
 
-/// <summary>SGD with heavy-ball momentum (no dampening) and L2 weight decay added to the gradient.</summary>
+/// <summary>
+/// SGD with heavy-ball momentum (no dampening) and L2 weight decay added to the gradient: <see cref="SgdKernel"/> on
+/// the one-pass path, tensor ops over the flat gradients otherwise.
+/// </summary>
 internal sealed class FlatSgd(ParameterBuffer buffer, ElementFactors weightDecay, double momentum)
     : FlatUpdate(buffer, weightDecay)
 {
     private Tensor? velocity;
 
     public override void Step(ElementFactors lr, double factor)
+    {
+        if (InOnePass) StepInOnePass(lr, factor);
+        else StepAsTensorOps(lr, factor);
+    }
+
+    private void StepInOnePass(ElementFactors lr, double factor)
+    {
+        var first = velocity is null;
+        if (momentum != 0) velocity ??= zeros_like(Buffer.Values).DetachFromDisposeScope();
+        var values = HostFloats.Of(Buffer.Values);
+        var v = velocity is null ? default : HostFloats.Of(velocity);
+        for (int j = 0; j < Buffer.Segments.Count; j++)
+        {
+            // As torch.optim does, a parameter without a gradient is not updated.
+            using var gradient = ContiguousGradient(j);
+            if (gradient is null) continue;
+            var (start, count) = ((int)Buffer.Segments[j].Offset, (int)Buffer.Segments[j].Count);
+            var scalars = new SgdScalars((float)(lr.PerParameter[j] * factor), (float)WeightDecay.PerParameter[j], (float)momentum, first);
+            SgdKernel.Step(values.Slice(start, count), HostFloats.Of(gradient), v.IsEmpty ? v : v.Slice(start, count), scalars);
+        }
+    }
+
+    private void StepAsTensorOps(ElementFactors lr, double factor)
     {
         var direction = GradientsWithL2Decay();
         if (momentum != 0)
@@ -64,8 +106,9 @@ internal sealed class FlatSgd(ParameterBuffer buffer, ElementFactors weightDecay
 
 /// <summary>
 /// Adam with bias correction; weight decay either added to the gradient (Adam) or decoupled (AdamW). A one-thread
-/// trial on the CPU (every sweep trial by default) runs <see cref="AdamKernel"/>, one pass per parameter; other
-/// devices and multi-threaded trials run the same arithmetic as tensor ops.
+/// trial on the CPU (every sweep trial by default) runs <see cref="AdamKernel"/>, one pass per parameter over the
+/// gradients autograd left with each parameter; other devices and multi-threaded trials run the same arithmetic as
+/// tensor ops over the flat gradients.
 /// </summary>
 internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDecay, ElementFactors eps,
     double beta1, double beta2, bool decoupled) : FlatUpdate(buffer, weightDecay)
@@ -76,8 +119,6 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
     /// <summary>1 - β1 as a tensor: lerp_ takes its weight as a tensor (TorchSharp's Scalar overload throws).</summary>
     private readonly Tensor firstMomentWeight = empty([], buffer.Values.dtype, buffer.Values.device).FillWith_(1 - beta1).DetachFromDisposeScope();
 
-    private readonly bool onePass = HostFloats.Fits(buffer.Values) && HostFloats.Fits(buffer.Gradients) && get_num_threads() == 1;
-
     /// <summary>LR × weight decay per LR table (regular and first step), built on first use.</summary>
     private readonly Dictionary<ElementFactors, ElementFactors> decayRates = new(ReferenceEqualityComparer.Instance);
     private long steps;
@@ -85,22 +126,24 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
     public override void Step(ElementFactors lr, double factor)
     {
         steps++;
-        if (onePass) StepInOnePass(lr, factor);
+        if (InOnePass) StepInOnePass(lr, factor);
         else StepAsTensorOps(lr, factor);
     }
 
     private void StepInOnePass(ElementFactors lr, double factor)
     {
         var values = HostFloats.Of(Buffer.Values);
-        var gradients = HostFloats.Of(Buffer.Gradients);
         var m = HostFloats.Of(firstMoment);
         var v = HostFloats.Of(secondMoment);
         for (int j = 0; j < Buffer.Segments.Count; j++)
         {
+            // As torch.optim does, a parameter without a gradient is not updated.
+            using var gradient = ContiguousGradient(j);
+            if (gradient is null) continue;
             var (start, count) = ((int)Buffer.Segments[j].Offset, (int)Buffer.Segments[j].Count);
             var scalars = AdamScalars.For(lr.PerParameter[j] * factor, eps.PerParameter[j], WeightDecay.PerParameter[j],
                 decoupled, beta1, beta2, steps);
-            AdamKernel.Step(values.Slice(start, count), gradients.Slice(start, count), m.Slice(start, count), v.Slice(start, count), scalars);
+            AdamKernel.Step(values.Slice(start, count), HostFloats.Of(gradient), m.Slice(start, count), v.Slice(start, count), scalars);
         }
     }
 
@@ -116,7 +159,7 @@ internal sealed class FlatAdam(ParameterBuffer buffer, ElementFactors weightDeca
         }
         var biasCorrection1 = 1 - Math.Pow(beta1, steps);
         var biasCorrection2 = 1 - Math.Pow(beta2, steps);
-        var g = decoupled ? Buffer.Gradients : GradientsWithL2Decay();
+        var g = decoupled ? FlatGradients : GradientsWithL2Decay();
         // m + (1-β1)(g - m) = β1·m + (1-β1)·g in one pass instead of two.
         firstMoment.lerp_(g, firstMomentWeight);
         secondMoment.MulBy_(beta2).AddProduct_(g, g, 1 - beta2);

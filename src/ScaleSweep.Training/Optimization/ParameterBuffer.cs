@@ -4,20 +4,25 @@ using static TorchSharp.torch;
 namespace ScaleSweep.Training.Optimization;
 
 /// <summary>
-/// A trial's parameters and their gradients in two flat buffers: each parameter becomes a view into
-/// <see cref="Values"/> (its values copied in, the Parameter object kept, so modules see no change) and its
-/// gradient a view into <see cref="Gradients"/>, into which backward accumulates in place. An optimizer then
-/// updates every parameter with a few ops over the whole buffer instead of a few ops per tensor — what decides
-/// the step time of small models, where each op's fixed cost outweighs its arithmetic. Every parameter must take
-/// part in every forward pass (true of every model here): one left out keeps a zero gradient where a per-tensor
-/// optimizer would have skipped it.
+/// A trial's parameters in one flat buffer: each parameter becomes a view into <see cref="Values"/> (its values
+/// copied in, the Parameter object kept, so modules see no change). With flat gradients, each gradient is a view into
+/// <see cref="Gradients"/>, into which backward accumulates in place, and an optimizer updates every parameter with
+/// a few ops over the whole buffer instead of a few ops per tensor — what decides the step time of small models,
+/// where each op's fixed cost outweighs its arithmetic. An update that walks the parameters one by one in a single
+/// pass (<see cref="OnePass"/>) needs no flat gradients: it leaves each gradient to autograd, which then keeps
+/// the tensor backward computes instead of zeroing a buffer and adding into it (two passes over memory fewer). With
+/// flat gradients every parameter must take part in every forward pass (true of every model here): one left out
+/// keeps a zero gradient where a per-tensor optimizer would have skipped it.
 /// </summary>
 internal sealed class ParameterBuffer : IDisposable
 {
     private readonly (long Offset, long Count)[] segments;
+    private readonly IReadOnlyList<Parameter> parameters;
 
-    public ParameterBuffer(IReadOnlyList<Parameter> parameters)
+    /// <param name="flatGradients">Whether gradients are views of one buffer too, or each left to autograd.</param>
+    public ParameterBuffer(IReadOnlyList<Parameter> parameters, bool flatGradients)
     {
+        this.parameters = parameters;
         if (parameters.Count == 0) throw new ArgumentException("an optimizer needs at least one parameter", nameof(parameters));
         var first = parameters[0];
         if (parameters.Any(p => p.dtype != first.dtype || p.device_type != first.device_type || p.device_index != first.device_index))
@@ -30,7 +35,7 @@ internal sealed class ParameterBuffer : IDisposable
             total += segments[i].Count;
         }
         Values = empty(total, first.dtype, first.device).DetachFromDisposeScope();
-        Gradients = zeros(total, first.dtype, first.device).DetachFromDisposeScope();
+        Gradients = flatGradients ? zeros(total, first.dtype, first.device).DetachFromDisposeScope() : null;
         using var _ = no_grad();
         for (int i = 0; i < parameters.Count; i++)
         {
@@ -39,7 +44,7 @@ internal sealed class ParameterBuffer : IDisposable
             value.copy_(p);
             var result = p.set_(value);
             if (!ReferenceEquals(result, p)) result.Dispose(); // some TorchSharp versions return the tensor itself
-
+            if (Gradients is null) continue;
             using var gradient = View(Gradients, i, p.shape);
             p.grad = gradient;
         }
@@ -48,8 +53,18 @@ internal sealed class ParameterBuffer : IDisposable
     /// <summary>Every parameter's values, in the order given.</summary>
     public Tensor Values { get; }
 
-    /// <summary>Every parameter's gradient, in the same layout.</summary>
-    public Tensor Gradients { get; }
+    /// <summary>Every parameter's gradient, in the same layout; null when each gradient is left to autograd.</summary>
+    public Tensor? Gradients { get; }
+
+    /// <summary>Parameter <paramref name="index"/>'s gradient (null before a backward pass that reached it).</summary>
+    public Tensor? Gradient(int index) => parameters[index].grad;
+
+    /// <summary>Zeroes the flat gradients, or drops each parameter's, so that the next backward starts afresh.</summary>
+    public void ZeroGradients()
+    {
+        if (Gradients is not null) Gradients.zero_();
+        else foreach (var p in parameters) p.grad = null;
+    }
 
     public long Count => Values.shape[0];
 
@@ -79,7 +94,7 @@ internal sealed class ParameterBuffer : IDisposable
     public void Dispose()
     {
         Values.Dispose();
-        Gradients.Dispose();
+        Gradients?.Dispose();
     }
 }
 

@@ -39,7 +39,8 @@ public sealed class ScaledOptimizer : IDisposable
     public ScaledOptimizer(IReadOnlyList<ScaledParameter> parameters, Parameterization parameterization, OptimConfig config)
     {
         var settings = parameters.Select(p => (P: p, H: parameterization.Hyperparameters(p.Shape, config))).ToArray();
-        buffer = new ParameterBuffer(parameters.Select(p => p.Parameter).ToArray());
+        var tensors = parameters.Select(p => p.Parameter).ToArray();
+        buffer = new ParameterBuffer(tensors, flatGradients: !OnePass.Applies(tensors));
         baseLrs = settings.Select(s => s.H.Lr).ToArray();
         firstStepDiffers = settings.Any(s => s.H.FirstStepLr != s.H.Lr);
         factors = new Factors(
@@ -60,7 +61,7 @@ public sealed class ScaledOptimizer : IDisposable
 
     public void SetLrFactor(double factor) => this.factor = factor;
 
-    public void ZeroGrad() => buffer.Gradients.zero_();
+    public void ZeroGrad() => buffer.ZeroGradients();
 
     /// <param name="batch">The model and input of this step; needed on the first step when the table calibrates it.</param>
     public void Step(CalibrationBatch? batch = null)
