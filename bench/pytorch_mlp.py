@@ -89,7 +89,7 @@ def main():
         index = order[cursor:cursor + args.batch]
         cursor += args.batch
         loss = torch.nn.functional.cross_entropy(model(train_x[index]), train_y[index])
-        optimizer.zero_grad()
+        optimizer.zero_grad(set_to_none=True)  # PyTorch 2's default (1.13's is False): backward's tensors become the gradients
         loss.backward()
         optimizer.step()
         train_loss = loss.item()  # what a training loop that watches its loss does every step
