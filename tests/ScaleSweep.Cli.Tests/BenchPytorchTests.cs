@@ -51,6 +51,11 @@ public sealed class BenchPytorchTests : IDisposable
         Assert.True(pack.GetProperty("unpacked_ms_per_trial").GetDouble() > 0 && pack.GetProperty("packed_ms_per_trial").GetDouble() > 0);
         Assert.Equal(pack.GetProperty("unpacked_ms_per_trial").GetDouble() / pack.GetProperty("packed_ms_per_trial").GetDouble(),
             pack.GetProperty("speedup").GetDouble(), 1e-9);
+        // The bound: one-by-one time ÷ the trial's matmul time at the measured rate. Per step of 784→64→64→10, batch
+        // 128: forward and weight gradients 2 FLOPs per weight per sample, input gradients only past the first layer.
+        const double matmulFlopsPerStep = 2 * 128 * (2 * (784 * 64 + 64 * 64 + 64 * 10) + 64 * 64 + 64 * 10);
+        var matmulMs = 20 * matmulFlopsPerStep / (doc.GetProperty("matmul_gflops_one_thread").GetDouble() * 1e6);
+        Assert.Equal(pack.GetProperty("unpacked_ms_per_trial").GetDouble() / matmulMs, pack.GetProperty("bound").GetDouble(), 1e-9);
 
         // 784→w→w→10 with biases: 784w + w + w² + w + 10w + 10 parameters; 6 FLOPs each per sample, 64 × 20 samples.
         static double Params(double w) => 784 * w + w + w * w + w + 10 * w + 10;
