@@ -44,10 +44,11 @@ public static class BenchLadderCommand
         {
             var loaded = SpecFiles.Load(parse.GetValue(spec)!, SpecMode.Embedded);
             if (parse.GetValue(slots) is < 1) throw new UsageException("--slots: must be at least 1");
-            var root = Path.GetFullPath(parse.GetValue(output) ?? Directory.CreateTempSubdirectory("scalesweep-bench-ladder-").FullName);
+            var root = parse.GetValue(output) is { } chosen ? Path.GetFullPath(chosen) : Directory.CreateTempSubdirectory("scalesweep-bench-ladder-").FullName;
             foreach (var side in new[] { "grid", "ladder" })
             {
                 if (ResultsReader.HasResults(Path.Combine(root, side))) throw new UsageException($"--out: {Path.Combine(root, side)} already holds results; choose another folder");
+                OutputPaths.Folder(Path.Combine(root, side), "--out");
             }
             var asJson = parse.GetValue(json);
             var options = new SiloHostOptions

@@ -38,13 +38,14 @@ public static class CoordCheckCommand
             if (parse.GetValue(seeds) <= 0) throw new UsageException("--seeds: must be a positive integer");
             var spec = flags.ToSweep(parse, (axis.Name, flag, scales)).Expand().Trials[0].Spec;
             if (spec.Optim.Batch > 4096) throw new UsageException("--batch: at most 4096 for a coordinate check");
+            var plotPath = parse.GetValue(plot) is { } p ? OutputPaths.Png(p, "--plot") : null;
             var settings = new CoordinateCheckSettings(spec, axis.Name, scales, spec.Optim.Steps, spec.Optim.Batch, parse.GetValue(seeds));
 
             CoordinateCheckReport report;
             try { report = CoordinateCheck.Run(settings); }
             catch (DataUnavailableException ex) { throw new UsageException($"--data {spec.Data.Kind}: {ex.Message}"); }
 
-            if (parse.GetValue(plot) is { } plotPath)
+            if (plotPath is not null)
                 CoordinateCheckPlot.Save(plotPath, $"{spec.Model.Kind} {spec.Parameterization} {spec.Optim.Optimizer} lr {spec.Optim.Lr:G3}", axis.Name,
                     report.Records.Select(r => new CoordinateCheckPlot.Point(r.Module, r.T, r.Scale, r.MeanAbs)).ToArray());
 

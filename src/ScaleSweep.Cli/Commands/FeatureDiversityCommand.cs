@@ -52,9 +52,7 @@ public static class FeatureDiversityCommand
             }
             var count = parse.GetValue(examples);
             if (count is < 1 or > 4096) throw new UsageException($"--examples: must be an integer from 1 to 4096, got {count}");
-            var plotPath = parse.GetValue(plot);
-            if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                throw new UsageException($"--plot: the file must end in .png, got '{plotPath}'");
+            var plotPath = parse.GetValue(plot) is { } p ? OutputPaths.Png(p, "--plot") : null;
 
             var reports = new List<FeatureDiversityReport>();
             foreach (var spec in trials)
@@ -65,12 +63,10 @@ public static class FeatureDiversityCommand
 
             if (plotPath is not null)
             {
-                var full = Path.GetFullPath(plotPath);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 var first = reports[0].Trial.Model;
-                FeatureDiversityPlot.Save(full, $"feature diversity, resnet width {first.Width} depth {first.Depth}",
+                FeatureDiversityPlot.Save(plotPath, $"feature diversity, resnet width {first.Width} depth {first.Depth}",
                     [.. reports.Select(r => new FeatureDiversityPlot.Series($"{r.Trial.Parameterization} {r.Trial.Model.Activation}", r.Fit))]);
-                Console.Error.WriteLine($"wrote {full}");
+                Console.Error.WriteLine($"wrote {plotPath}");
             }
             // One trial: its object. A sweep's folder: {"results": [one object per parameterization]}.
             if (parse.GetValue(json))

@@ -65,6 +65,7 @@ public static class RunCommand
             throw new UsageException($"{directory} already holds results: pass --resume to run only the missing trials, or choose another --out");
         // A damaged folder is refused here (exit 2, naming the file), before the silo could rewrite it.
         if (resume && ResultsReader.HasResults(directory)) await ResultsReader.ReadAsync(directory, ct);
+        OutputPaths.Folder(directory, output is null && spec.Output is not null ? "output (in the spec)" : "--out");
 
         var options = new SiloHostOptions
         {

@@ -55,6 +55,7 @@ public static class SignalPropCheckCommand
                 ? Require("--q0", given, v => v > 0, "must be a positive number")
                 : double.IsFinite(point.QStar) && point.QStar > 0 ? point.QStar : 1.0;
 
+            var plotPath = parse.GetValue(plot) is { } path ? OutputPaths.Png(path, "--plot") : null;
             var settings = new SignalPropagationSettings(theoryActivation.Name, w, b, layers, n, q, c)
             {
                 Networks = count,
@@ -64,14 +65,10 @@ public static class SignalPropCheckCommand
             var comparison = SignalPropagationComparison.Compare(
                 Measured(SignalPropagationMeasurement.Run(settings, cancellation)), Predicted(network, q, c, layers));
 
-            if (parse.GetValue(plot) is { } plotPath)
+            if (plotPath is not null)
             {
-                if (!plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                    throw new UsageException($"--plot: the file must end in .png, got '{plotPath}'");
-                var full = Path.GetFullPath(plotPath);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                SignalPropagationCheckPlot.Save(full, Title(settings), comparison.Layers);
-                Console.Error.WriteLine($"wrote {full}");
+                SignalPropagationCheckPlot.Save(plotPath, Title(settings), comparison.Layers);
+                Console.Error.WriteLine($"wrote {plotPath}");
             }
             if (parse.GetValue(json)) Console.WriteLine(ToJson(settings, point, comparison).ToJsonString(CliJson.Options));
             else Console.Write(ToTable(settings, point, comparison));

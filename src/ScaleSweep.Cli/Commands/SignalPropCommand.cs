@@ -92,9 +92,8 @@ public static class SignalPropCommand
             }
             if (plot is not null)
             {
-                if (!plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                    throw new UsageException($"--plot: the file must end in .png, got '{plot}'");
                 if (range.Count < 2) throw new UsageException("--plot: needs a --sigma-w2 range with FROM < TO");
+                plot = OutputPaths.Png(plot, "--plot");
             }
             else if (rows is not null) throw new UsageException("--plot-sigma-b2: only meaningful together with --plot");
             return new Request(parsed, sigmaB2, range, keep, plot, rows);
@@ -176,9 +175,7 @@ public static class SignalPropCommand
         var figure = new PhaseDiagramPlot.Figure(
             title, diagram.SigmaW2, diagram.SigmaB2, diagram.XiC, diagram.CriticalSigmaW2,
             CriticalLabel: request.DropoutKeep < 1 ? "edge of chaos without dropout (χ₁ = 1)" : "edge of chaos (χ₁ = 1)");
-        var path = Path.GetFullPath(request.PlotPath!);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        PhaseDiagramPlot.Save(path, figure);
-        Console.Error.WriteLine($"wrote {path}");
+        PhaseDiagramPlot.Save(request.PlotPath!, figure);
+        Console.Error.WriteLine($"wrote {request.PlotPath}");
     }
 }

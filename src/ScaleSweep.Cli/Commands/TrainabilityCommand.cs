@@ -39,9 +39,6 @@ public static class TrainabilityCommand
         {
             var dir = Path.GetFullPath(parse.GetValue(directory)!);
             if (!ResultsReader.HasResults(dir)) throw new UsageException($"{dir}: no {ResultsFolder.TrialsFile} (run the sweep first)");
-            var plotPath = parse.GetValue(plot);
-            if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                throw new UsageException($"--plot: the file must end in .png, got '{plotPath}'");
             var chanceLevel = parse.GetValue(chance);
             if (!(chanceLevel is >= 0 and < 1)) throw new UsageException("--chance: must be in [0, 1)");
 
@@ -64,15 +61,14 @@ public static class TrainabilityCommand
             }
             catch (TrainabilityInputException ex) { throw new UsageException(ex.Message); }
             if (rows.Count == 0) throw new UsageException($"{dir}: no completed or diverged trials to analyse");
+            var plotPath = parse.GetValue(plot) is { } p ? OutputPaths.Png(p, "--plot") : null;
 
             var report = TrainabilityAnalysis.Analyze(rows, setup.XiC, new TrainabilityOptions(chanceLevel, parse.GetValue(threshold)));
 
             if (plotPath is not null)
             {
-                var full = Path.GetFullPath(plotPath);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                TrainabilityPlot.Save(full, Figure(report, setup, spec?.Name ?? Path.GetFileName(dir)));
-                Console.Error.WriteLine($"wrote {full}");
+                TrainabilityPlot.Save(plotPath, Figure(report, setup, spec?.Name ?? Path.GetFileName(dir)));
+                Console.Error.WriteLine($"wrote {plotPath}");
             }
             if (parse.GetValue(json)) Console.WriteLine(ToJson(report, setup).ToJsonString(CliJson.Options));
             else Console.Write(ToText(report, setup));
