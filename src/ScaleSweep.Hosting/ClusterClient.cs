@@ -33,15 +33,17 @@ public sealed class ClusterClient : IAsyncDisposable
     /// <paramref name="telemetry"/>: exporters of the client's spans and metrics (none by default).
     /// <paramref name="retry"/>: how long connecting and each operation wait out a failover (default 60 s).
     /// <paramref name="tls"/>: mutual TLS to the gateways (null: plain TCP).
+    /// <paramref name="waiting"/>: told once when Redis does not answer at first and the client waits for it.
     /// </remarks>
     /// <exception cref="ClusterAccessDeniedException">Redis refused the credentials, or a gateway and this client refused each other's certificate.</exception>
+    /// <exception cref="ClusterUnavailableException">Redis or the gateways did not answer within the retry's patience.</exception>
     public static async Task<ClusterClient> ConnectAsync(string redis, CancellationToken ct,
         string clusterId = ClusterNames.DefaultClusterId, string serviceId = ClusterNames.DefaultServiceId, TelemetryOptions? telemetry = null,
-        FailoverRetry? retry = null, ClusterTls? tls = null)
+        FailoverRetry? retry = null, ClusterTls? tls = null, Action<string>? waiting = null)
     {
         retry ??= FailoverRetry.Default;
         var options = RedisAddress.Parse(redis);
-        await RedisCredentials.VerifyAsync(options, ct);
+        await RedisAccess.VerifyAsync(options, retry.Patience, waiting, ct);
         var connecting = Stopwatch.StartNew();
         IHost? built = null;
         string? refusal = null;

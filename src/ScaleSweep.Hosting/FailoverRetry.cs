@@ -49,7 +49,7 @@ public sealed record FailoverRetry(TimeSpan Patience)
     /// </summary>
     public static bool IsFailover(Exception error, CancellationToken ct) => error switch
     {
-        _ when RedisCredentials.IsAuthentication(error) || ClusterTls.IsRefusal(error) => false,
+        _ when RedisAccess.IsAuthentication(error) || ClusterTls.IsRefusal(error) => false,
         OperationCanceledException => !ct.IsCancellationRequested,
         TimeoutException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException => true,
         _ => false,

@@ -32,8 +32,8 @@ public static partial class RedisAddress
             var port = endpoint switch { DnsEndPoint d => d.Port, IPEndPoint i => i.Port, _ => 0 };
             if (port is < 1 or > 65535) throw new ArgumentException($"--redis: '{Mask(configuration)}' has an endpoint without a port ({Shape})");
         }
-        // A silo that starts before Redis keeps retrying instead of failing at once (wrong credentials are caught
-        // by RedisCredentials before this matters).
+        // A connection that Redis drops later keeps retrying instead of failing at once (RedisAccess has checked at
+        // start that Redis answers and accepts the credentials).
         options.AbortOnConnectFail = false;
         return options;
     }

@@ -52,11 +52,12 @@ public static class SiloHost
     }
 
     /// <summary>
-    /// Checks, before the silo starts, what retrying cannot fix: Redis refusing the credentials
-    /// (<see cref="ClusterAccessDeniedException"/>). Cluster mode only.
+    /// Checks, before the silo starts, that Redis answers (waiting for it as a client waits out a failover, telling
+    /// <paramref name="waiting"/>) and accepts the credentials (<see cref="ClusterAccessDeniedException"/>). Cluster
+    /// mode only.
     /// </summary>
-    public static Task VerifyAccessAsync(SiloHostOptions options, CancellationToken ct) => options.Mode == HostingMode.Cluster
-        ? RedisCredentials.VerifyAsync(RedisAddress.Parse(options.Redis), ct)
+    public static Task VerifyAccessAsync(SiloHostOptions options, Action<string> waiting, CancellationToken ct) => options.Mode == HostingMode.Cluster
+        ? RedisAccess.VerifyAsync(RedisAddress.Parse(options.Redis), FailoverRetry.Default.Patience, waiting, ct)
         : Task.CompletedTask;
 
     /// <summary>Warnings for a silo reachable from the network without protection (printed at start).</summary>

@@ -105,6 +105,26 @@ public class FailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_silo_and_a_client_wait_for_a_Redis_that_does_not_answer_then_stop_with_one_line()
+    {
+        // Nothing listens on port 1: every probe is refused at once, so both wait out their full 60 s patience.
+        const string address = "127.0.0.1:1";
+        var silo = Task.Run(() => CliProcess.Run(CliProcess.ClientBound, "silo", "--silo-port", "0", "--gateway-port", "0", "--redis", address));
+        var status = Task.Run(() => CliProcess.Run(CliProcess.ClientBound, "status", "some-sweep", "--redis", address));
+        foreach (var (what, outcome) in new[] { ("silo", await silo), ("status", await status) })
+        {
+            output.WriteLine($"{what}: exit {outcome.ExitCode}: {outcome.Stderr.Trim()}");
+            Assert.Equal(1, outcome.ExitCode);
+            Assert.Equal("", outcome.Stdout.Trim());
+            var lines = outcome.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal(2, lines.Length);
+            Assert.StartsWith($"waiting for Redis at {address} (", lines[0]);
+            Assert.StartsWith($"error: Redis at {address} did not answer within 60 s (", lines[1]);
+            Assert.EndsWith("check --redis and that Redis is running", lines[1]);
+        }
+    }
+
+    [Fact]
     public async Task A_sweep_survives_Redis_stopped_for_10_s_mid_sweep_with_every_trial_once()
     {
         using var redis = RedisServer.StartDurable();

@@ -18,7 +18,7 @@ internal static class ClusterAccess
     {
         var telemetry = traced ? TelemetryOptions.FromEnvironment() : null;
         if (telemetry is not null) telemetry.Console = false;
-        return ClusterClient.ConnectAsync(connection.Redis, ct, telemetry: telemetry, tls: connection.Tls);
+        return ClusterClient.ConnectAsync(connection.Redis, ct, telemetry: telemetry, tls: connection.Tls, waiting: Console.Error.WriteLine);
     }
 
     /// <summary>The sweep's status; an unknown id is a usage error (exit 2).</summary>

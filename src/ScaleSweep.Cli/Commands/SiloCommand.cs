@@ -101,7 +101,7 @@ public static partial class SiloCommand
         }
         using var _ = host;
         foreach (var warning in SiloHost.ExposureWarnings(options)) Console.Error.WriteLine(warning);
-        await SiloHost.VerifyAccessAsync(options, ct);
+        await SiloHost.VerifyAccessAsync(options, Console.Error.WriteLine, ct);
         await host.StartAsync(ct);
         var slots = options.Slots?.ToString() ?? "default";
         var dashboard = options.DashboardPort is { } port ? $", dashboard http://{SiloHost.DashboardAddress(options)}:{port}/" : "";
