@@ -1,4 +1,5 @@
 using System.Net;
+using ScaleSweep.Abstractions.Vocabulary;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -60,10 +61,16 @@ public static class SiloHost
         ? RedisAccess.VerifyAsync(RedisAddress.Parse(options.Redis), FailoverRetry.Default.Patience, waiting, ct)
         : Task.CompletedTask;
 
-    /// <summary>Warnings for a silo reachable from the network without protection (printed at start).</summary>
-    public static IEnumerable<string> ExposureWarnings(SiloHostOptions options)
+    /// <summary>
+    /// Warnings printed at start: a silo reachable from the network without protection, and a GPU silo, whose GPU
+    /// only command trials use (the built-in trainer does not place its models on a GPU yet).
+    /// </summary>
+    public static IEnumerable<string> StartWarnings(SiloHostOptions options)
     {
-        if (options.Mode != HostingMode.Cluster || options.Tls is not null) yield break;
+        if (options.Mode != HostingMode.Cluster) yield break;
+        if (DeviceKind.IsCuda(options.Device))
+            yield return $"warning: --device {options.Device}: built-in trials train on this silo's CPU; only command trials use the GPU (CUDA_VISIBLE_DEVICES)";
+        if (options.Tls is not null) yield break;
         var bind = options.Bind ?? options.Advertise;
         if (IPAddress.TryParse(bind, out var address) && !IPAddress.IsLoopback(address))
             yield return $"warning: this silo listens on {address} without TLS: anyone who reaches its ports can submit, cancel or rewrite sweeps (see --tls-cert/--tls-key/--tls-ca)";

@@ -100,7 +100,7 @@ public static partial class SiloCommand
             throw new UsageException(ex.Message);
         }
         using var _ = host;
-        foreach (var warning in SiloHost.ExposureWarnings(options)) Console.Error.WriteLine(warning);
+        foreach (var warning in SiloHost.StartWarnings(options)) Console.Error.WriteLine(warning);
         await SiloHost.VerifyAccessAsync(options, Console.Error.WriteLine, ct);
         await host.StartAsync(ct);
         var slots = options.Slots?.ToString() ?? "default";
